@@ -6,24 +6,15 @@ import {
   SECTION_SEPARATOR,
 } from './constants';
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /**
  * True when `s` holds no control character (C0, DEL, C1), no line or paragraph
  * separator and no lone surrogate: such a string is safe in a header once
  * percent-encoded, in a log line and in a span attribute.
  */
 export function isCleanText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return false;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
+  return !CONTROL.test(s) && s.isWellFormed();
 }
 
 /**
@@ -49,13 +40,26 @@ export function sanitizeSectionName(value: unknown): string | undefined {
   return isCleanText(s) ? s : undefined;
 }
 
+const pathCache = new Map<string, readonly string[] | null>();
+const PATH_CACHE_SIZE = 512;
+
 /**
  * Parses a serialised section path (`agent:research/step:planning`). The whole
  * path is refused (`undefined`) when it is longer than 1 KiB, deeper than 32
- * levels or has an invalid level; an empty string is the empty path.
+ * levels or has an invalid level; an empty string is the empty path. The result
+ * is frozen and memoised (a workflow has few distinct paths; the memo is bounded).
  */
-export function parseSectionPath(value: unknown): string[] | undefined {
+export function parseSectionPath(value: unknown): readonly string[] | undefined {
   if (typeof value !== 'string') return undefined;
+  const hit = pathCache.get(value);
+  if (hit !== undefined) return hit ?? undefined;
+  const parsed = parsePathUncached(value);
+  if (pathCache.size >= PATH_CACHE_SIZE) pathCache.clear();
+  pathCache.set(value, parsed === undefined ? null : Object.freeze(parsed));
+  return parsed;
+}
+
+function parsePathUncached(value: string): string[] | undefined {
   if (value.length > MAX_SECTION_PATH_LENGTH) return undefined;
   if (value.trim().length === 0) return [];
   const parts = value.split(SECTION_SEPARATOR);

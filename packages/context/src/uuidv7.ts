@@ -26,7 +26,7 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    seq = b[6]! & 0x07; // random start, leaves room to count up
+    seq = b[6] & 0x07; // random start, leaves room to count up
   }
   const hi = Math.floor(now / 0x100000000);
   const lo = now >>> 0;
@@ -38,11 +38,11 @@ export function uuidv7(now: number = Date.now()): string {
   b[5] = lo & 0xff;
   b[6] = 0x70 | (seq >>> 8);
   b[7] = seq & 0xff;
-  b[8] = 0x80 | (b[8]! & 0x3f);
+  b[8] = 0x80 | (b[8] & 0x3f);
   return (
-    HEX[b[0]]! + HEX[b[1]]! + HEX[b[2]]! + HEX[b[3]]! + '-' +
-    HEX[b[4]]! + HEX[b[5]]! + '-' + HEX[b[6]]! + HEX[b[7]]! + '-' +
-    HEX[b[8]]! + HEX[b[9]!]! + '-' + HEX[b[10]!]! + HEX[b[11]!]! + HEX[b[12]!]! +
-    HEX[b[13]!]! + HEX[b[14]!]! + HEX[b[15]!]!
+    HEX[b[0]] + HEX[b[1]] + HEX[b[2]] + HEX[b[3]] + '-' +
+    HEX[b[4]] + HEX[b[5]] + '-' + HEX[b[6]] + HEX[b[7]] + '-' +
+    HEX[b[8]] + HEX[b[9]] + '-' + HEX[b[10]] + HEX[b[11]] + HEX[b[12]] +
+    HEX[b[13]] + HEX[b[14]] + HEX[b[15]]
   );
 }

@@ -5,6 +5,8 @@ import {
   Context,
   diag,
   isSpanContextValid,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   propagation,
   TextMapGetter,
   TextMapPropagator,
@@ -21,7 +23,7 @@ import {
   sanitizeSectionName,
   setState,
 } from '@llmobserve/context';
-import { BaggageOut, parseBaggageHeader, serializeBaggage } from './baggage';
+import { BaggageOut, forEachBaggageMember, serializeBaggage } from './baggage';
 import { isCarrier, readHeader } from './carrier';
 import { decodeValue, encodeValue } from './codec';
 import {
@@ -36,7 +38,7 @@ import type { LLMObservePropagationMode, LLMObservePropagatorConfig } from './ty
 interface Incoming {
   runId?: string;
   customerId?: string;
-  sectionPath?: string[];
+  sectionPath?: readonly string[];
   requestId?: string;
   spanId?: string;
   parentSpanId?: string;
@@ -110,7 +112,7 @@ export class LLMObservePropagator implements TextMapPropagator {
       if (state.runId) headers.push([LLMOBSERVE_HEADERS.runId, encodeValue(state.runId)]);
       if (state.customerId) headers.push([LLMOBSERVE_HEADERS.customerId, encodeValue(state.customerId)]);
       if (path !== undefined) {
-        headers.push([LLMOBSERVE_HEADERS.section, encodeValue(state.sectionPath[state.sectionPath.length - 1]!)]);
+        headers.push([LLMOBSERVE_HEADERS.section, encodeValue(state.sectionPath[state.sectionPath.length - 1])]);
         headers.push([LLMOBSERVE_HEADERS.sectionPath, encodeValue(path)]);
       }
     }
@@ -136,87 +138,61 @@ export class LLMObservePropagator implements TextMapPropagator {
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     if (!isCarrier(carrier)) return context;
-    const fromBaggage = this.useBaggage ? this.extractBaggage(context, carrier, getter) : undefined;
-    if (fromBaggage !== undefined) context = fromBaggage.context;
-    const fromHeaders = this.useHeaders ? readOurHeaders(carrier, getter) : {};
-    const incoming: Incoming = { ...fromBaggage?.values, ...definedOnly(fromHeaders) };
-    if (
-      incoming.runId === undefined &&
-      incoming.customerId === undefined &&
-      incoming.sectionPath === undefined &&
-      incoming.requestId === undefined
-    ) {
-      return context;
+    const incoming: Incoming = {};
+    // Headers first: they win, so baggage values already given by a header are not decoded.
+    if (this.useHeaders) readOurHeaders(carrier, getter, incoming);
+    let ctx = this.useBaggage ? this.extractBaggage(context, carrier, getter, incoming) : context;
+    const { runId, customerId, sectionPath, requestId } = incoming;
+    if (runId === undefined && customerId === undefined && sectionPath === undefined && requestId === undefined) {
+      return ctx;
     }
-    const prev = getState(context);
-    const next: LLMObserveState = {
-      ...prev,
-      ...(incoming.runId !== undefined ? { runId: incoming.runId } : {}),
-      ...(incoming.customerId !== undefined ? { customerId: incoming.customerId } : {}),
-      ...(incoming.sectionPath !== undefined ? { sectionPath: incoming.sectionPath } : {}),
-      ...(incoming.requestId !== undefined ? { requestId: incoming.requestId } : {}),
+    const prev = getState(ctx);
+    const next: { -readonly [K in keyof LLMObserveState]: LLMObserveState[K] } = {
+      sectionPath: sectionPath ?? prev.sectionPath,
+      runId: runId ?? prev.runId,
+      customerId: customerId ?? prev.customerId,
+      requestId: requestId ?? prev.requestId,
     };
-    let ctx = setState(context, next);
-    const hasTrace = isSpanContextValid(trace.getSpanContext(ctx) ?? { traceId: '', spanId: '', traceFlags: 0 });
-    if (!hasTrace && incoming.runId !== undefined) {
-      ctx = this.synthesiseParent(ctx, next, incoming);
+    if (prev.foreignSpanId !== undefined) next.foreignSpanId = prev.foreignSpanId;
+    if (prev.foreignParentSpanId !== undefined) next.foreignParentSpanId = prev.foreignParentSpanId;
+    if (runId !== undefined && !hasValidSpanContext(ctx)) {
+      // No traceparent: derive the trace from the run (see the class comment).
+      const spanId = parentSpanIdFor(runId, incoming.spanId);
+      if (incoming.spanId !== undefined && incoming.spanId !== spanId) next.foreignSpanId = incoming.spanId;
+      if (incoming.parentSpanId !== undefined) next.foreignParentSpanId = incoming.parentSpanId;
+      ctx = trace.setSpanContext(ctx, { traceId: traceIdForRun(runId), spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
     }
-    return ctx;
+    return setState(ctx, next);
   }
 
-  private synthesiseParent(ctx: Context, state: LLMObserveState, incoming: Incoming): Context {
-    const runId = incoming.runId!;
-    const spanId = parentSpanIdFor(runId, incoming.spanId);
-    const foreign: Partial<{ -readonly [K in keyof LLMObserveState]: LLMObserveState[K] }> = {};
-    if (incoming.spanId !== undefined && incoming.spanId !== spanId) foreign.foreignSpanId = incoming.spanId;
-    if (incoming.parentSpanId !== undefined) foreign.foreignParentSpanId = incoming.parentSpanId;
-    ctx = setState(ctx, { ...state, ...foreign });
-    return trace.setSpanContext(ctx, {
-      traceId: traceIdForRun(runId),
-      spanId,
-      traceFlags: TraceFlags.SAMPLED,
-      isRemote: true,
-    });
-  }
-
-  private extractBaggage(
-    context: Context,
-    carrier: unknown,
-    getter: TextMapGetter,
-  ): { context: Context; values: Incoming } | undefined {
+  private extractBaggage(context: Context, carrier: unknown, getter: TextMapGetter, incoming: Incoming): Context {
     const header = readHeader(carrier, getter, BAGGAGE_HEADER, true);
-    if (header === undefined) return undefined;
-    const values: Incoming = {};
-    const user: Record<string, BaggageEntry> = {};
-    let userCount = 0;
-    for (const m of parseBaggageHeader(header)) {
-      if (m.key.startsWith(LLMOBSERVE_BAGGAGE_PREFIX)) {
-        const v = decodeValue(m.rawValue, true);
-        switch (m.key) {
-          case LLMOBSERVE_BAGGAGE_KEYS.runId:
-            values.runId = checked(sanitizeId(v), m.key);
-            break;
-          case LLMOBSERVE_BAGGAGE_KEYS.customerId:
-            values.customerId = checked(sanitizeId(v), m.key);
-            break;
-          case LLMOBSERVE_BAGGAGE_KEYS.sectionPath:
-            values.sectionPath = checked(parseSectionPath(v), m.key);
-            break;
-          case LLMOBSERVE_BAGGAGE_KEYS.requestId:
-            values.requestId = checked(sanitizeId(v), m.key);
-            break;
-          default:
-            break;
-        }
-        continue;
+    if (header === undefined) return context;
+    let user: Record<string, BaggageEntry> | undefined;
+    forEachBaggageMember(header, (key, rawValue, properties) => {
+      if (!key.startsWith(LLMOBSERVE_BAGGAGE_PREFIX)) {
+        const value = decodeValue(rawValue, false);
+        (user ??= {})[key] = properties === undefined ? { value } : { value, metadata: baggageEntryMetadataFromString(properties) };
+        return;
       }
-      user[m.key] = m.properties
-        ? { value: decodeValue(m.rawValue, false), metadata: baggageEntryMetadataFromString(m.properties) }
-        : { value: decodeValue(m.rawValue, false) };
-      userCount++;
-    }
-    const ctx = userCount > 0 ? propagation.setBaggage(context, propagation.createBaggage(user)) : context;
-    return { context: ctx, values };
+      switch (key) {
+        case LLMOBSERVE_BAGGAGE_KEYS.runId:
+          if (incoming.runId === undefined) incoming.runId = checked(sanitizeId(decodeValue(rawValue, true)), key);
+          break;
+        case LLMOBSERVE_BAGGAGE_KEYS.customerId:
+          if (incoming.customerId === undefined) incoming.customerId = checked(sanitizeId(decodeValue(rawValue, true)), key);
+          break;
+        case LLMOBSERVE_BAGGAGE_KEYS.sectionPath:
+          if (incoming.sectionPath === undefined) incoming.sectionPath = checked(parseSectionPath(decodeValue(rawValue, true)), key);
+          break;
+        case LLMOBSERVE_BAGGAGE_KEYS.requestId:
+          if (incoming.requestId === undefined) incoming.requestId = checked(sanitizeId(decodeValue(rawValue, true)), key);
+          break;
+        default:
+          break;
+      }
+    });
+    return user === undefined ? context : propagation.setBaggage(context, propagation.createBaggage(user));
   }
 
   fields(): string[] {
@@ -237,17 +213,14 @@ function checked<T>(value: T | undefined, field: string): T | undefined {
   return value;
 }
 
-function definedOnly(v: Incoming): Incoming {
-  const out: Incoming = {};
-  for (const k of Object.keys(v) as Array<keyof Incoming>) {
-    const value = v[k];
-    if (value !== undefined) (out as Record<string, unknown>)[k] = value;
-  }
-  return out;
+function hasValidSpanContext(ctx: Context): boolean {
+  const sc = trace.getSpanContext(ctx);
+  // Span contexts in a context were validated by whoever put them there; only the
+  // invalid (all-zero) placeholder is ruled out here, without regular expressions.
+  return sc !== undefined && sc.traceId !== INVALID_TRACEID && sc.spanId !== INVALID_SPANID;
 }
 
-function readOurHeaders(carrier: unknown, getter: TextMapGetter): Incoming {
-  const out: Incoming = {};
+function readOurHeaders(carrier: unknown, getter: TextMapGetter, out: Incoming): void {
   const run = readHeader(carrier, getter, LLMOBSERVE_HEADERS.runId, false);
   if (run !== undefined) out.runId = checked(sanitizeId(decodeValue(run, false)), LLMOBSERVE_HEADERS.runId);
   const customer = readHeader(carrier, getter, LLMOBSERVE_HEADERS.customerId, false);
@@ -266,5 +239,4 @@ function readOurHeaders(carrier: unknown, getter: TextMapGetter): Incoming {
   if (spanId !== undefined) out.spanId = checked(sanitizeId(spanId), LLMOBSERVE_HEADERS.spanId);
   const parentSpanId = readHeader(carrier, getter, LLMOBSERVE_HEADERS.parentSpanId, false);
   if (parentSpanId !== undefined) out.parentSpanId = checked(sanitizeId(parentSpanId), LLMOBSERVE_HEADERS.parentSpanId);
-  return out;
 }

@@ -27,7 +27,9 @@ export class RequestIdPropagator implements TextMapPropagator {
     if (!isCarrier(carrier)) return context;
     const raw = readHeader(carrier, getter, REQUEST_ID_HEADER, false);
     const incoming = raw?.trim();
-    if (incoming !== undefined && isValidRequestId(incoming)) return updateState(context, { requestId: incoming });
+    if (incoming !== undefined && isValidRequestId(incoming)) {
+      return getState(context).requestId === incoming ? context : updateState(context, { requestId: incoming });
+    }
     if (incoming !== undefined) diag.debug('llmobserve: dropped invalid x-request-id');
     const known = getState(context).requestId;
     if (known !== undefined && isValidRequestId(known)) return context;

@@ -76,7 +76,10 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
       isRemote: true,
       ...(traceState ? { traceState } : {}),
     });
-    return setTraceRandomness(ctx, parsed.traceId, (parsed.traceFlags & TRACE_FLAG_RANDOM) !== 0);
+    const random = (parsed.traceFlags & TRACE_FLAG_RANDOM) !== 0;
+    // Only a trace whose randomness differs from what inject assumes for local traces
+    // needs remembering; the common case costs no extra context copy.
+    return random === this.localTraceIdsAreRandom ? ctx : setTraceRandomness(ctx, parsed.traceId, random);
   }
 
   fields(): string[] {

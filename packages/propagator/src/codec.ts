@@ -69,7 +69,7 @@ export function decodeValue(s: string, plusIsSpace: boolean): string {
     } else if (c < 0x80) {
       bytes.push(c);
     } else {
-      for (const b of utf8.encode(s[i]!)) bytes.push(b);
+      for (const b of utf8.encode(s[i])) bytes.push(b);
     }
   }
   return utf8Lenient.decode(Uint8Array.from(bytes));

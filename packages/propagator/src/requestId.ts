@@ -6,17 +6,10 @@ import { uuidv7, MAX_ID_LENGTH } from '@llmobserve/context';
  * Anything else (spaces, commas from a joined duplicate header, control
  * characters) is refused and replaced.
  */
+const REQUEST_ID = /^[A-Za-z0-9\-_.:/+=@~]+$/;
+
 export function isValidRequestId(s: string): boolean {
-  if (s.length === 0 || s.length > MAX_ID_LENGTH) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok =
-      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
-      c === 0x2d || c === 0x5f || c === 0x2e || c === 0x3a || c === 0x2f || c === 0x2b ||
-      c === 0x3d || c === 0x40 || c === 0x7e;
-    if (!ok) return false;
-  }
-  return true;
+  return s.length <= MAX_ID_LENGTH && REQUEST_ID.test(s);
 }
 
 /** A new request id: a time-ordered UUID v7. */

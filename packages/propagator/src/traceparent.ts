@@ -8,20 +8,10 @@ export interface TraceParent {
   traceFlags: number;
 }
 
-function isLowerHex(s: string, from: number, to: number): boolean {
-  let nonZero = false;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) {
-      if (c !== 0x30) nonZero = true;
-    } else if (c >= 0x61 && c <= 0x66) {
-      nonZero = true;
-    } else {
-      return false;
-    }
-  }
-  return nonZero;
-}
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+const ZERO32 = '0'.repeat(32);
+const ZERO16 = '0'.repeat(16);
 
 function lowerHexDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -52,12 +42,14 @@ export function parseTraceParent(header: string): TraceParent | undefined {
   if (version === 0 && s.length !== 55) return undefined;
   if (s.length > 55 && s.charCodeAt(55) !== 0x2d) return undefined;
   if (s.charCodeAt(2) !== 0x2d || s.charCodeAt(35) !== 0x2d || s.charCodeAt(52) !== 0x2d) return undefined;
-  if (!isLowerHex(s, 3, 35) || !isLowerHex(s, 36, 52)) return undefined;
+  const traceId = s.slice(3, 35);
+  const spanId = s.slice(36, 52);
+  if (!isValidTraceIdHex(traceId) || !isValidSpanIdHex(spanId)) return undefined;
   const flags = hexByte(s, 53);
   if (flags < 0) return undefined;
   return {
-    traceId: s.slice(3, 35),
-    spanId: s.slice(36, 52),
+    traceId,
+    spanId,
     traceFlags: flags & (TRACE_FLAG_SAMPLED | TRACE_FLAG_RANDOM),
   };
 }
@@ -66,15 +58,15 @@ const FLAG_HEX = ['00', '01', '02', '03'];
 
 /** Formats a version-00 `traceparent`. */
 export function formatTraceParent(traceId: string, spanId: string, traceFlags: number): string {
-  return '00-' + traceId + '-' + spanId + '-' + FLAG_HEX[traceFlags & 3]!;
+  return '00-' + traceId + '-' + spanId + '-' + FLAG_HEX[traceFlags & 3];
 }
 
 /** True for a 16-character lower-case hex span id that is not all zeros. */
 export function isValidSpanIdHex(s: string): boolean {
-  return s.length === 16 && isLowerHex(s, 0, 16);
+  return HEX16.test(s) && s !== ZERO16;
 }
 
 /** True for a 32-character lower-case hex trace id that is not all zeros. */
 export function isValidTraceIdHex(s: string): boolean {
-  return s.length === 32 && isLowerHex(s, 0, 32);
+  return HEX32.test(s) && s !== ZERO32;
 }
