@@ -1,0 +1,53 @@
+/** Default bytes a parser keeps beyond the event it is parsing (the issue's bound: 64 KiB). */
+export const DEFAULT_MAX_BUFFER_BYTES = 64 * 1024;
+
+/** Default bound of `ParseResult.completionText`, in characters. */
+export const DEFAULT_MAX_CONTENT_CHARS = 16 * 1024;
+
+/** Strings longer than this are cut when a body is too big for the fast path (ids and models are far shorter). */
+export const MAX_KEPT_STRING_BYTES = 2048;
+
+/** JSON nesting deeper than this is treated as malformed (no real provider body nests near it). */
+export const MAX_JSON_DEPTH = 256;
+
+/** SSE field names longer than this are not SSE fields: the line is skipped. */
+export const MAX_SSE_FIELD_NAME = 16;
+
+/** SSE `event:` values longer than this are cut. */
+export const MAX_SSE_EVENT_TYPE = 64;
+
+/** AWS event-stream messages larger than this are skipped, not kept (Bedrock chunks are a few KiB). */
+export const MAX_EVENTSTREAM_MESSAGE_BYTES = 1024 * 1024;
+
+/** Decompressed output one compressed chunk may produce before the body is given up as a bomb. */
+export const MAX_INFLATE_RATIO_BYTES = 16 * 1024 * 1024;
+
+/** Text buffered by the stream-text token estimator before it counts a prefix and drops it. */
+export const ESTIMATOR_FLUSH_CHARS = 8192;
+
+/**
+ * Keys under which providers put usage. When a large body has used the keep budget, values under
+ * these keys are still kept, so a long completion cannot push usage out.
+ */
+export const USAGE_KEYS: ReadonlySet<string> = new Set([
+  'usage',
+  'usageMetadata',
+  'meta',
+  'billed_units',
+  'x_groq',
+  'amazon-bedrock-invocationMetrics',
+  'metadata',
+  'model',
+  'id',
+  'modelVersion',
+  'responseId',
+  'audio_duration',
+  'status',
+]);
+
+/** Response headers that carry usage for providers whose bodies are audio (lower-case). */
+export const CHARACTER_COUNT_HEADERS: readonly string[] = ['x-character-count', 'character-cost', 'dg-char-count'];
+
+/** Bedrock InvokeModel response headers with token counts (lower-case). */
+export const BEDROCK_INPUT_TOKENS_HEADER = 'x-amzn-bedrock-input-token-count';
+export const BEDROCK_OUTPUT_TOKENS_HEADER = 'x-amzn-bedrock-output-token-count';
