@@ -10,6 +10,7 @@ interface Leaf {
   /** Path segments of the base path, so the match can report the base URL actually used. */
   baseSegments: number;
   methods: ReadonlySet<string>;
+  streamUsage?: 'opt-in' | 'always';
 }
 
 interface PathNode {
@@ -241,7 +242,7 @@ export class ProviderRegistry {
       for (const hostPattern of p.hosts) {
         const hostNode = insertHost(this.hostRoot, hostPattern);
         hostNode.paths ??= {};
-        this.addApis(table, hostNode.paths, p.id, p.basePaths, p.apis);
+        this.addApis(table, hostNode.paths, p.id, p.basePaths, p.apis, p.streamUsage);
       }
       if (p.proxy !== undefined && !prefixes.has(p.proxy.prefix)) {
         prefixes.add(p.proxy.prefix);
@@ -250,7 +251,14 @@ export class ProviderRegistry {
     }
   }
 
-  private addApis(table: EndpointTable, root: PathNode, provider: string, basePaths: string[], apis: string[]): void {
+  private addApis(
+    table: EndpointTable,
+    root: PathNode,
+    provider: string,
+    basePaths: string[],
+    apis: string[],
+    streamUsage: 'opt-in' | 'always' | undefined,
+  ): void {
     for (const base of basePaths) {
       const baseSegs = splitPath(base);
       for (const api of apis) {
@@ -262,6 +270,7 @@ export class ProviderRegistry {
             schema: op.schema,
             baseSegments: baseSegs.length,
             methods: op.methods !== undefined ? new Set(op.methods) : DEFAULT_METHODS,
+            streamUsage: api === 'openai' ? (streamUsage ?? 'opt-in') : undefined,
           });
         }
       }
@@ -288,7 +297,7 @@ export class ProviderRegistry {
     let root = this.custom.get(url.host);
     if (root === undefined) this.custom.set(url.host, (root = {}));
     const base = url.pathname.replace(/\/+$/, '');
-    this.addApis(table, root, ep.provider, [base], apis);
+    this.addApis(table, root, ep.provider, [base], apis, builtin?.streamUsage);
     const prefix = ep.provider.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     if (!prefixes.has(prefix)) {
       prefixes.add(prefix);
@@ -337,6 +346,7 @@ export class ProviderRegistry {
         schema: leaf.schema,
       };
       if (ctx.model !== undefined) m.model = decodeModel(ctx.model);
+      if (leaf.streamUsage !== undefined) m.streamUsage = leaf.streamUsage;
       return m;
     } catch {
       return undefined;

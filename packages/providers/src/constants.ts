@@ -43,6 +43,8 @@ export const USAGE_KEYS: ReadonlySet<string> = new Set([
   'responseId',
   'audio_duration',
   'status',
+  'stream',
+  'stream_options',
 ]);
 
 /** Response headers that carry usage for providers whose bodies are audio (lower-case). */

@@ -17,6 +17,7 @@ export interface ProviderSpec {
   hosts: string[];
   basePaths: string[];
   apis: string[];
+  streamUsage?: 'opt-in' | 'always';
   proxy?: { prefix: string; baseUrl: string };
 }
 
@@ -93,7 +94,8 @@ export function validateEndpointTable(data: unknown): EndpointTable {
   providers.forEach((p: unknown, i) => {
     const w = `providers[${i}]`;
     if (!isObject(p)) fail(w, 'must be an object', p);
-    checkKeys(w, p, ['id', 'hosts', 'basePaths', 'apis', 'proxy']);
+    checkKeys(w, p, ['id', 'hosts', 'basePaths', 'apis', 'streamUsage', 'proxy']);
+    if (p.streamUsage !== undefined && p.streamUsage !== 'opt-in' && p.streamUsage !== 'always') fail(`${w}.streamUsage`, "must be 'opt-in' or 'always'", p.streamUsage);
     if (typeof p.id !== 'string' || !/^[a-z0-9_.-]+$/.test(p.id)) fail(`${w}.id`, 'must match ^[a-z0-9_.-]+$', p.id);
     stringArray(`${w}.hosts`, p.hosts, validHost, "must be lower-case labels, '{name}' or '*-suffix'");
     stringArray(`${w}.basePaths`, p.basePaths, (s) => validPath(s, true), "must be '' or '/seg/...' without a trailing '/'");

@@ -17,6 +17,11 @@ export interface EndpointMatch {
   schema: string;
   /** Model named in the URL path (Gemini, Vertex, Bedrock), URL-decoded. */
   model?: string;
+  /**
+   * OpenAI-style APIs: `opt-in` when a stream carries usage only if the request sets
+   * `stream_options.include_usage` (OpenAI, Azure, self-hosted servers), `always` when the provider sends it anyway.
+   */
+  streamUsage?: 'opt-in' | 'always';
 }
 
 /** A self-hosted or gateway endpoint (vLLM, Ollama, LiteLLM, a corporate gateway). */
@@ -81,6 +86,8 @@ export interface ParseResult {
   completionText?: string;
   /** Response body bytes seen (after content decoding). */
   bodyBytes: number;
+  /** The caller abandoned the body ({@link ResponseParser.abort}); usage is what was seen, output estimated where missing. */
+  aborted?: boolean;
 }
 
 /** An incremental response parser. Never throws; memory is bounded whatever the input. */

@@ -1,0 +1,89 @@
+import type { Usage } from '@llmobserve/pricing';
+import { TokenEstimator } from './TokenEstimator';
+
+/** What normalisers write into while a response is parsed. One per response. */
+export class Collector {
+  usage: Usage | undefined;
+  model: string | undefined;
+  responseId: string | undefined;
+  finishReasons: string[] = [];
+  /** The stream reached its terminal event (or a JSON body parsed completely). */
+  complete = false;
+  /** Provider-reported failure inside a 2xx stream. */
+  streamError: string | undefined;
+  firstTokenAt: number | undefined;
+  /** Normaliser scratch space (raw usage merged across events). */
+  raw: Record<string, unknown> = {};
+  private content = '';
+  readonly estimator: TokenEstimator;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxContentChars: number,
+    estimatorMode: 'exact' | 'sample',
+    model: string | undefined,
+  ) {
+    this.estimator = new TokenEstimator(estimatorMode, model);
+  }
+
+  setModel(v: unknown): void {
+    if (this.model === undefined && typeof v === 'string' && v.length > 0) this.model = v.slice(0, 256);
+  }
+
+  setId(v: unknown): void {
+    if (this.responseId === undefined && typeof v === 'string' && v.length > 0) this.responseId = v.slice(0, 256);
+  }
+
+  finish(v: unknown): void {
+    if (typeof v === 'string' && v.length > 0 && this.finishReasons.length < 16 && !this.finishReasons.includes(v)) this.finishReasons.push(v);
+  }
+
+  /** Output text (or tool-call arguments, thinking): marks the first token and feeds estimation and content. */
+  text(v: unknown): void {
+    if (typeof v !== 'string' || v.length === 0) return;
+    this.firstTokenAt ??= this.now();
+    this.estimator.add(v);
+    if (this.maxContentChars > 0 && this.content.length < this.maxContentChars) {
+      this.content += v.slice(0, this.maxContentChars - this.content.length);
+    }
+  }
+
+  /** Output that is not text (an image, an audio delta): marks the first token only. */
+  token(): void {
+    this.firstTokenAt ??= this.now();
+  }
+
+  /** Replaces the usage with a newer, cumulative reading; undefined fields are dropped. */
+  setUsage(u: Usage): void {
+    const clean: Usage = {};
+    let any = false;
+    for (const [k, v] of Object.entries(u) as Array<[keyof Usage, Usage[keyof Usage]]>) {
+      if (v !== undefined) {
+        (clean as Record<string, unknown>)[k] = v;
+        any = true;
+      }
+    }
+    if (any) this.usage = clean;
+  }
+
+  /** Adds fields the usage lacks (headers, request-derived counts). */
+  fillUsage(u: Usage): void {
+    const base: Record<string, unknown> = { ...(this.usage ?? {}) };
+    let changed = false;
+    for (const [k, v] of Object.entries(u)) {
+      if (v !== undefined && base[k] === undefined) {
+        base[k] = v;
+        changed = true;
+      }
+    }
+    if (changed) this.usage = base as Usage;
+  }
+
+  fail(reason: string): void {
+    this.streamError ??= reason;
+  }
+
+  get completionText(): string | undefined {
+    return this.maxContentChars > 0 ? this.content : undefined;
+  }
+}
