@@ -89,8 +89,9 @@ class Parser implements ResponseParser {
           onDone: () => {
             this.c.complete = true;
           },
-          onMalformed: () => {
-            this.malformed++;
+          onMalformed: (reason) => {
+            // A last event cut by the end of the body is a truncation, not malformed JSON.
+            if (reason !== 'truncated') this.malformed++;
           },
         },
         this.maxBuf,

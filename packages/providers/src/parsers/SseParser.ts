@@ -7,8 +7,8 @@ export interface SseHandler {
   onEvent(value: unknown, eventType: string | undefined): void;
   /** The OpenAI-style `data: [DONE]` terminator. */
   onDone(): void;
-  /** An event whose data was not JSON. */
-  onMalformed(reason: string): void;
+  /** An event whose data was not JSON (`truncated` when it is the last event, cut by the end of the stream). */
+  onMalformed(reason: 'malformed_json' | 'too_deep' | 'truncated'): void;
 }
 
 const LINE_START = 0;
@@ -47,6 +47,7 @@ export class SseParser {
   private dataLines = 0;
   private json: JsonStreamParser | undefined;
   private streaming = false;
+  private ending = false;
   /** Events dispatched so far. */
   events = 0;
 
@@ -206,7 +207,7 @@ export class SseParser {
     if (this.streaming) {
       const json = this.json as JsonStreamParser;
       const r = json.end();
-      if (r !== 'ok' || json.values === 0) this.handler.onMalformed(r === 'too_deep' ? 'too_deep' : 'malformed_json');
+      if (r !== 'ok' || json.values === 0) this.handler.onMalformed(this.ending ? 'truncated' : r === 'too_deep' ? 'too_deep' : 'malformed_json');
       this.streaming = false;
     } else {
       const parts = this.parts;
@@ -224,7 +225,7 @@ export class SseParser {
           ok = false;
         }
         if (ok) this.handler.onEvent(value, type);
-        else this.handler.onMalformed('malformed_json');
+        else this.handler.onMalformed(this.ending ? 'truncated' : 'malformed_json');
       }
     }
     this.parts = [];
@@ -238,9 +239,9 @@ export class SseParser {
   /**
    * Ends the stream. An event left without its closing blank line is still dispatched (some servers
    * omit it on the last event).
-   * @returns whether the stream ended mid-line with data pending.
    */
   end(): void {
+    this.ending = true;
     if (this.state === VALUE || this.state === FIELD || this.state === VALUE_START) this.lineEnd(LF, 0);
     this.dispatch();
   }
