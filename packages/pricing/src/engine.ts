@@ -1,0 +1,264 @@
+import type { CompiledEntry, CompiledTier, Rate, RateArray } from './compile';
+import { PartCostValue, PricedCostValue, unpriced } from './CostResult';
+import { METER_INDEX, METER_INFO, METER_NAMES, type CostPart, type MeterName, type ServiceTier } from './meters';
+import { divRoundHalfEven, formatUsd, MONEY_DECIMALS, numberToDecimal, parseDecimal, pow10 } from './money';
+import type { CostResult } from './types';
+import type { Usage } from './usage';
+
+const N = METER_NAMES.length;
+const I = METER_INDEX;
+const SCALE = pow10(MONEY_DECIMALS);
+
+/** Where the price of a call comes from, as the catalog resolved it. */
+export interface PricingContext {
+  readonly matchedModel: string;
+  readonly provider: string;
+  readonly pricingVersion: string;
+  readonly priceSource: string;
+  /** Discount as (num, den, percent text), or undefined. */
+  readonly discount: { num: bigint; den: bigint; percent: string } | undefined;
+}
+
+// Scratch buffers: the engine is synchronous and not re-entrant.
+const qty = new Float64Array(N);
+const active = new Int32Array(N);
+let activeCount = 0;
+
+const FIELDS_INT = [
+  'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'audioInputTokens',
+  'cachedAudioInputTokens', 'imageInputTokens', 'outputTokens', 'reasoningTokens', 'audioOutputTokens',
+  'imageOutputTokens', 'videoOutputTokens', 'citationTokens', 'characters', 'outputCharacters', 'images',
+  'inputImages', 'pixels', 'requests', 'webSearchRequests', 'searchResults', 'pages', 'annotationPages',
+  'sessions', 'messages', 'transactions',
+] as const;
+const FIELDS_REAL = [
+  'seconds', 'outputSeconds', 'audioInputSeconds', 'videoInputSeconds', 'credits', 'operations', 'readUnits',
+  'writeUnits', 'vectorDimensionMonths', 'dataWrittenGiB', 'dataReturnedGiB', 'minutes',
+] as const;
+const SIMPLE: ReadonlyArray<readonly [keyof Usage, number]> = [
+  ['citationTokens', I.citation_token],
+  ['characters', I.input_character],
+  ['outputCharacters', I.output_character],
+  ['seconds', I.second],
+  ['outputSeconds', I.output_second],
+  ['audioInputSeconds', I.audio_input_second],
+  ['videoInputSeconds', I.video_input_second],
+  ['images', I.image],
+  ['inputImages', I.input_image],
+  ['pixels', I.pixel],
+  ['requests', I.request],
+  ['pages', I.page],
+  ['annotationPages', I.annotation_page],
+  ['credits', I.credit],
+  ['sessions', I.session],
+  ['operations', I.operation],
+  ['readUnits', I.read_unit],
+  ['writeUnits', I.write_unit],
+  ['vectorDimensionMonths', I.vector_dimension_month],
+  ['dataWrittenGiB', I.data_written_gib],
+  ['dataReturnedGiB', I.data_returned_gib],
+  ['messages', I.message],
+  ['minutes', I.minute],
+  ['transactions', I.transaction],
+];
+
+function set(idx: number, v: number): void {
+  if (v > 0) {
+    qty[idx] = v;
+    active[activeCount++] = idx;
+  }
+}
+
+/** Validates usage counts and fills the scratch quantities. Returns a problem text or undefined. */
+function collect(u: Usage): string | undefined {
+  activeCount = 0;
+  for (const f of FIELDS_INT) {
+    const v = u[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `${f} must be a non-negative integer, got ${JSON.stringify(v)}`;
+  }
+  for (const f of FIELDS_REAL) {
+    const v = u[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${f} must be a finite number >= 0, got ${JSON.stringify(v)}`;
+  }
+  const cached = u.cachedInputTokens ?? 0;
+  const cachedAudio = u.cachedAudioInputTokens ?? 0;
+  const audio = u.audioInputTokens ?? 0;
+  if (u.cachedInputTokens !== undefined && cachedAudio > cached) return `cachedAudioInputTokens (${cachedAudio}) exceeds cachedInputTokens (${cached})`;
+  if (u.audioInputTokens !== undefined && cachedAudio > audio) return `cachedAudioInputTokens (${cachedAudio}) exceeds audioInputTokens (${audio})`;
+  const cachedText = u.cachedInputTokens !== undefined ? cached - cachedAudio : 0;
+  const audioFresh = u.audioInputTokens !== undefined ? audio - cachedAudio : 0;
+  const cw = u.cacheWriteTokens ?? 0;
+  const cw1h = u.cacheWrite1hTokens ?? 0;
+  const imgIn = u.imageInputTokens ?? 0;
+  const subsIn = cachedText + cachedAudio + audioFresh + cw + cw1h + imgIn;
+  let textIn = 0;
+  if (u.inputTokens !== undefined) {
+    textIn = u.inputTokens - subsIn;
+    if (textIn < 0) return `cached, cache-write, audio and image input tokens (${subsIn}) exceed inputTokens (${u.inputTokens})`;
+  }
+  const reasoning = u.reasoningTokens ?? 0;
+  const audioOut = u.audioOutputTokens ?? 0;
+  const imgOut = u.imageOutputTokens ?? 0;
+  const videoOut = u.videoOutputTokens ?? 0;
+  let textOut = 0;
+  if (u.outputTokens !== undefined) {
+    textOut = u.outputTokens - reasoning - audioOut - imgOut - videoOut;
+    if (textOut < 0) return `reasoning, audio, image and video output tokens (${reasoning + audioOut + imgOut + videoOut}) exceed outputTokens (${u.outputTokens})`;
+  }
+  set(I.input_token, textIn);
+  set(I.cached_input_token, cachedText);
+  set(I.cache_write_token, cw);
+  set(I.cache_write_1h_token, cw1h);
+  set(I.audio_input_token, audioFresh);
+  set(I.cached_audio_input_token, cachedAudio);
+  set(I.image_input_token, imgIn);
+  set(I.output_token, textOut);
+  set(I.reasoning_token, reasoning);
+  set(I.audio_output_token, audioOut);
+  set(I.image_output_token, imgOut);
+  set(I.video_output_token, videoOut);
+  for (const [f, idx] of SIMPLE) {
+    const v = u[f];
+    if (v !== undefined) set(idx, v as number);
+  }
+  if (u.webSearchRequests !== undefined) set(webSearchMeter(u), u.webSearchRequests);
+  if (u.transactionAmountUsd !== undefined) {
+    const t = u.transactionAmountUsd;
+    const units = typeof t === 'number' ? (Number.isFinite(t) ? parseDecimal(numberToDecimal(t)) : undefined) : typeof t === 'string' ? parseDecimal(t.trim()) : undefined;
+    if (units === undefined || units < 0n) return `transactionAmountUsd must be a non-negative decimal USD amount, got ${JSON.stringify(t)}`;
+    if (units > 0n) {
+      qty[I.transaction_percent] = 1; // the amount itself is carried in `amountUnits`
+      active[activeCount++] = I.transaction_percent;
+      amountUnits = units;
+    }
+  }
+  return undefined;
+}
+let amountUnits = 0n;
+
+function webSearchMeter(u: Usage): number {
+  const s = u.searchContextSize;
+  return s === 'low' ? I.web_search_low : s === 'high' ? I.web_search_high : I.web_search_medium;
+}
+
+function pickTier(tiers: readonly CompiledTier[], inputTotal: number, results: number): CompiledTier | undefined {
+  let hit: CompiledTier | undefined;
+  for (const t of tiers) {
+    const n = t.onResults ? results : inputTotal;
+    if (n > t.above) hit = t;
+  }
+  return hit;
+}
+
+function findRate(levels: readonly (RateArray | undefined)[], idx: number): Rate | undefined {
+  for (const l of levels) {
+    if (l === undefined) continue;
+    const r = l[idx];
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
+
+/** Quantity as an exact rational (num / den). */
+function quantityRational(q: number): [bigint, bigint] {
+  if (Number.isInteger(q)) return [BigInt(q), 1n];
+  const text = numberToDecimal(q);
+  const dot = text.indexOf('.');
+  const places = text.length - dot - 1;
+  return [BigInt(text.slice(0, dot) + text.slice(dot + 1)), pow10(places)];
+}
+
+/** USD-per-unit text of a rate, for display (`…` marks a rounded non-decimal rate). */
+export function rateText(r: Rate): string {
+  if (r.den === 1n) return formatUsd(r.num);
+  const exact = r.num % r.den === 0n;
+  return formatUsd(divRoundHalfEven(r.num, r.den)) + (exact ? '' : '…');
+}
+
+/**
+ * Prices one call with a compiled entry. Never throws for bad usage: returns `bad_usage`; a billed
+ * quantity with no price (and no fallback) returns `missing_rate`.
+ */
+export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingContext): CostResult {
+  if (usage === null || typeof usage !== 'object') return unpriced('bad_usage', `usage must be an object, got ${JSON.stringify(usage)}`);
+  const problem = collect(usage);
+  if (problem !== undefined) return unpriced('bad_usage', problem);
+  let service: ServiceTier | undefined;
+  const st = usage.serviceTier;
+  if (st !== undefined && st !== 'standard' && st !== 'default' && st !== 'auto' && st !== '') {
+    if (st !== 'batch' && st !== 'flex' && st !== 'priority') return unpriced('bad_usage', `serviceTier must be batch, flex, priority or standard, got ${JSON.stringify(st)}`);
+    if (entry.services[st] === undefined) return unpriced('missing_rate', `${ctx.matchedModel} has no ${st} prices`);
+    service = st;
+  }
+  const inputTotal = usage.inputTokens ?? qtySum();
+  const results = usage.searchResults ?? 0;
+  const svc = service ? entry.services[service] : undefined;
+  const baseTier = pickTier(entry.tiers, inputTotal, results);
+  const svcTier = svc ? pickTier(svc.tiers, inputTotal, results) : undefined;
+  const levels = [svcTier?.rates, svc?.rates, baseTier?.rates, entry.base];
+  const tierAbove = svcTier?.above ?? baseTier?.above;
+
+  let modNum = 1n;
+  let modDen = 1n;
+  if (usage.pricingModifiers !== undefined && entry.modifiers.size > 0) {
+    for (const name of usage.pricingModifiers) {
+      const m = typeof name === 'string' ? entry.modifiers.get(name.toLowerCase()) : undefined;
+      if (m) {
+        modNum *= m.num;
+        modDen *= m.den * SCALE;
+      }
+    }
+  }
+  const disc = ctx.discount;
+  const parts: Partial<Record<CostPart, PartCostValue>> = {};
+  let total = 0n;
+  for (let k = 0; k < activeCount; k++) {
+    let idx = active[k];
+    const q = qty[idx];
+    let rate = findRate(levels, idx);
+    let meter = METER_NAMES[idx];
+    while (rate === undefined) {
+      let fb: MeterName | undefined = (METER_INFO[meter] as { fallback?: MeterName }).fallback;
+      if (meter === 'request') {
+        const ws = webSearchMeter(usage);
+        if (findRate(levels, ws) !== undefined) fb = METER_NAMES[ws];
+      }
+      if (fb === undefined) {
+        return unpriced('missing_rate', `${ctx.matchedModel} (${ctx.provider}) has no price for ${meter} (usage quantity ${q})`);
+      }
+      meter = fb;
+      idx = I[fb];
+      rate = findRate(levels, idx);
+    }
+    let amount: bigint;
+    let shown: number | string = q;
+    if (active[k] === I.transaction_percent) {
+      amount = divRoundHalfEven(amountUnits * rate.num, SCALE * rate.den * 100n);
+      shown = formatUsd(amountUnits);
+    } else if (rate.den === 1n && Number.isInteger(q)) {
+      amount = BigInt(q) * rate.num;
+    } else {
+      const [qn, qd] = quantityRational(q);
+      amount = divRoundHalfEven(qn * rate.num, qd * rate.den);
+    }
+    if (modDen !== 1n) amount = divRoundHalfEven(amount * modNum, modDen);
+    if (disc !== undefined) amount = divRoundHalfEven(amount * disc.num, disc.den);
+    const part = METER_INFO[METER_NAMES[active[k]]].part;
+    const prev = parts[part];
+    parts[part] = prev === undefined
+      ? new PartCostValue(amount, shown, rateText(rate), meter)
+      : new PartCostValue(prev.amount + amount, prev.quantity, prev.unitUsd, prev.meter);
+    total += amount;
+  }
+  return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent);
+}
+
+function qtySum(): number {
+  let s = 0;
+  for (const idx of [I.input_token, I.cached_input_token, I.cache_write_token, I.cache_write_1h_token, I.audio_input_token, I.cached_audio_input_token, I.image_input_token]) {
+    for (let k = 0; k < activeCount; k++) if (active[k] === idx) s += qty[idx];
+  }
+  return s;
+}
