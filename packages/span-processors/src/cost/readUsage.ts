@@ -1,0 +1,168 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Usage } from '@llmobserve/pricing';
+import type { ConventionTable, FieldSource, UsageConvention, UsageField } from './conventionTable';
+
+/** Largest count accepted on a span (10^9); larger counts are `bad_usage`. */
+export const MAX_COUNT = 1e9;
+const MAX_MODEL_LENGTH = 256;
+const MAX_PROVIDER_LENGTH = 128;
+
+/** Usage, model and provider read from a span's attributes under one convention. */
+export interface UsageRead {
+  readonly ok: true;
+  /** Name of the convention that was read. */
+  readonly convention: string;
+  /** Usage in the GenAI form (inclusive totals). */
+  readonly usage: Usage;
+  /** Model names to try, most specific first (response model, then request model). */
+  readonly models: readonly string[];
+  readonly provider?: string;
+  /** The span's usage sums child calls (agent or pipeline span). */
+  readonly aggregate: boolean;
+}
+
+/** A span that carries usage attributes that cannot be priced. */
+export interface UsageProblem {
+  readonly ok: false;
+  readonly convention: string;
+  readonly reason: 'bad_usage' | 'missing_model';
+  readonly detail: string;
+  readonly aggregate: boolean;
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return 'an array';
+  return String(v);
+}
+
+function readJsonPath(attrs: Attributes, src: FieldSource, cache: Map<string, unknown>): unknown {
+  let parsed = cache.get(src.key);
+  if (parsed === undefined && !cache.has(src.key)) {
+    const raw = attrs[src.key];
+    parsed = undefined;
+    if (typeof raw === 'string' && raw.length <= 1 << 20) {
+      try {
+        parsed = JSON.parse(raw) as unknown;
+      } catch {
+        parsed = undefined;
+      }
+    }
+    cache.set(src.key, parsed);
+  }
+  let node = parsed;
+  for (const step of src.json ?? []) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[step];
+  }
+  return node;
+}
+
+function firstString(attrs: Attributes, keys: readonly string[], max: number): string | undefined {
+  for (const k of keys) {
+    const v = attrs[k];
+    if (typeof v === 'string') {
+      const s = v.trim();
+      if (s.length > 0 && s.length <= max) return s;
+    }
+  }
+  return undefined;
+}
+
+function matches(conv: UsageConvention, attrs: Attributes, provider: string | undefined): UsageConvention['variants'][number] | undefined {
+  for (const v of conv.variants) {
+    const w = v.when;
+    if (w?.anyKey && !w.anyKey.some((k) => attrs[k] !== undefined)) continue;
+    if (w?.provider && (provider === undefined || !w.provider.includes(provider))) continue;
+    return v;
+  }
+  return undefined;
+}
+
+function isAggregate(conv: UsageConvention, attrs: Attributes): boolean {
+  const rule = conv.aggregate;
+  if (rule === undefined) return false;
+  const v = attrs[rule.key];
+  if (typeof v !== 'string') return false;
+  if (rule.in) return rule.in.includes(v);
+  if (rule.notIn) return !rule.notIn.includes(v);
+  return !(rule.notEndsWith ?? []).some((suffix) => v.endsWith(suffix));
+}
+
+/**
+ * Reads usage from `attrs` with the first convention of `table` whose detect
+ * keys are present. Returns `undefined` for spans that carry no usage
+ * attributes (not LLM calls), a {@link UsageProblem} for counts that are not
+ * whole numbers between 0 and 10^9 (or a missing model), else a
+ * {@link UsageRead}. Never throws for any attribute map.
+ */
+export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead | UsageProblem | undefined {
+  let conv: UsageConvention | undefined;
+  for (const c of table.conventions) {
+    for (const k of c.detect) {
+      if (attrs[k] !== undefined) {
+        conv = c;
+        break;
+      }
+    }
+    if (conv) break;
+  }
+  if (conv === undefined) return undefined;
+  const aggregate = isAggregate(conv, attrs);
+  const fail = (reason: UsageProblem['reason'], detail: string): UsageProblem => ({ ok: false, convention: conv.name, reason, detail, aggregate });
+
+  let provider = firstString(attrs, conv.provider, MAX_PROVIDER_LENGTH)?.toLowerCase();
+  if (provider !== undefined && conv.providerFormat === 'dotted') {
+    const dot = provider.indexOf('.');
+    if (dot > 0) provider = provider.slice(0, dot);
+  }
+
+  const jsonCache = new Map<string, unknown>();
+  const counts: Partial<Record<UsageField, number>> = {};
+  for (const [field, sources] of conv.fields) {
+    for (const src of sources) {
+      const v = src.json ? readJsonPath(attrs, src, jsonCache) : attrs[src.key];
+      if (v === undefined || v === null) continue;
+      const where = src.json ? `${src.key} → ${src.json.join('.')}` : src.key;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT || (field.endsWith('Tokens') && !Number.isInteger(v))) {
+        return fail('bad_usage', `${where} = ${describeValue(v)} is not a count (want a whole number from 0 to 1e9)`);
+      }
+      counts[field] = v;
+      break;
+    }
+  }
+
+  const total = (() => {
+    for (const k of conv.total) {
+      const v = attrs[k];
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT) return v;
+    }
+    return undefined;
+  })();
+  if (total !== undefined) {
+    if (counts.outputTokens === undefined && counts.inputTokens !== undefined && total >= counts.inputTokens) {
+      counts.outputTokens = total - counts.inputTokens;
+    } else if (counts.inputTokens === undefined && counts.outputTokens !== undefined && total >= counts.outputTokens) {
+      counts.inputTokens = total - counts.outputTokens;
+    }
+  }
+  if (Object.keys(counts).length === 0) {
+    return fail('bad_usage', `no usable count among the ${conv.name} attributes (a total alone cannot be split into input and output)`);
+  }
+
+  const variant = matches(conv, attrs, provider);
+  if (variant) {
+    if (counts.inputTokens !== undefined) for (const f of variant.inputExcludes) counts.inputTokens += counts[f] ?? 0;
+    if (counts.outputTokens !== undefined) for (const f of variant.outputExcludes) counts.outputTokens += counts[f] ?? 0;
+  }
+
+  const models: string[] = [];
+  for (const k of conv.model) {
+    const m = firstString(attrs, [k], MAX_MODEL_LENGTH);
+    if (m !== undefined && !models.includes(m)) models.push(m);
+  }
+  if (models.length === 0) {
+    return fail('missing_model', `usage found (${conv.name}) but none of ${conv.model.join(', ')} is set`);
+  }
+  return { ok: true, convention: conv.name, usage: counts as Usage, models, ...(provider ? { provider } : {}), aggregate };
+}
