@@ -16,7 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outFile = join(repoRoot, 'packages/pricing/data/litellm.catalog.json');
+const outFile = process.env.LLMOBSERVE_CATALOG_OUT ?? join(repoRoot, 'packages/pricing/data/litellm.catalog.json');
 
 // Provenance of the reference files we know (see ../shared/reference/README.md), by sha256.
 const KNOWN_SOURCES = {
@@ -163,7 +163,7 @@ function routePrefixes(provider) {
 function splitVariant(segs, variant) {
   while (segs.length > 1) {
     const s = segs[0];
-    if (SIZE_RE.test(s)) { variant.size = s.replace('-x-', 'x'); segs.shift(); continue; }
+    if (SIZE_RE.test(s)) { variant.size = s === 'max-x-max' ? 'max' : s.replace('-x-', 'x'); segs.shift(); continue; }
     if (QUALITY.has(s) && SIZE_RE.test(segs[1] ?? '')) { variant.quality = s; segs.shift(); continue; }
     if (STEPS_RE.test(s)) { variant.steps = s.replace('-steps', ''); segs.shift(); continue; }
     break;
@@ -319,13 +319,32 @@ function main() {
     else unpriced.push({ provider: v.litellm_provider, model: parseKey(key, v.litellm_provider).model, id: key });
   }
   // Two keys for one (provider, model, variant): keep the LiteLLM key as the model of the later ones.
-  const seen = new Set();
+  // Two keys for one (provider, model, variant): the later one keeps its LiteLLM key as model; if
+  // that still collides (a bare key listed under another provider), it becomes an alias of the first
+  // when the prices agree.
+  const seen = new Map();
+  const keyOf = (e) => `${e.provider}\u0000${e.model}\u0000${JSON.stringify(e.variant ?? {})}`.toLowerCase();
   let renamed = 0;
+  const kept = [];
+  const collisions = [];
   for (const e of entries) {
-    const k = `${e.provider}\u0000${e.model}\u0000${JSON.stringify(e.variant ?? {})}`;
-    if (seen.has(k)) { e.model = e.id; renamed++; }
-    seen.add(`${e.provider}\u0000${e.model}\u0000${JSON.stringify(e.variant ?? {})}`);
+    if (seen.has(keyOf(e))) { e.model = e.id; renamed++; }
+    const first = seen.get(keyOf(e));
+    if (first) {
+      const same = JSON.stringify([first.prices, first.tiers, first.service_tiers]) === JSON.stringify([e.prices, e.tiers, e.service_tiers]);
+      if (same) {
+        (first.aliases ??= []).push(e.id);
+        continue;
+      }
+      // different prices under one name: keep both; this one is reachable by its exact LiteLLM key
+      e.model = `${e.id}#2`;
+      collisions.push(`${e.id} vs ${first.id}`);
+    }
+    seen.set(keyOf(e), e);
+    kept.push(e);
   }
+  entries.length = 0;
+  entries.push(...kept);
   const date = known?.date ?? new Date(0).toISOString();
   const header = {
     $schema: './catalog.schema.json',
@@ -358,6 +377,7 @@ function main() {
       unpriced_upstream: unpriced.length,
       float_noise_rounded: noisyCount,
       duplicate_keys_renamed: renamed,
+      name_collisions_at_different_prices: collisions,
       ignored_fields: stats.ignored,
       unknown_fields: stats.unknown,
     },
@@ -370,7 +390,7 @@ function main() {
   const lines = entries.map((e) => '    ' + JSON.stringify(e));
   const text = head.slice(0, -2) + ',\n  "entries": [\n' + lines.join(',\n') + '\n  ]\n}\n';
   writeFileSync(outFile, text);
-  process.stdout.write(`${relative(repoRoot, outFile)}: ${entries.length} priced entries, ${unpriced.length} unpriced upstream, ${noisyCount} float-noise values rounded\n`);
+  process.stdout.write(`${outFile}: ${entries.length} priced entries, ${unpriced.length} unpriced upstream, ${noisyCount} float-noise values rounded\n`);
   if (Object.keys(stats.unknown).length) process.stdout.write(`unknown cost fields (not priced): ${JSON.stringify(stats.unknown)}\n`);
 }
 

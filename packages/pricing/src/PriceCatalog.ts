@@ -190,7 +190,7 @@ export class PriceCatalog {
     this.cache.clear();
     this.familyIndex = undefined;
     this.familyStable.clear();
-    const parts = [...this.layers].sort((a, b) => b.rank - a.rank).map((l) => l.version);
+    const parts = [...this.layers].filter((l) => l.rank !== RANK.registered).sort((a, b) => b.rank - a.rank).map((l) => l.version);
     this.versionText = parts.join('+') + (this.registeredCount ? `+registered.${this.registeredCount}` : '');
   }
 
@@ -320,7 +320,8 @@ export class PriceCatalog {
       const bprovs = ['bedrock', 'bedrock_converse'];
       const region = bm[1] !== undefined && this.bedrockRegions.has(bm[1]) ? bm[1] : undefined;
       const core = region !== undefined || bm[1] === undefined ? bm[2] : `${bm[1]}.${bm[2]}`;
-      const tries = [region ? `${region}.${core}` : core, core, core.replace(BEDROCK_VERSION_RE, '')];
+      const bare = core.replace(BEDROCK_VERSION_RE, '');
+      const tries = [region ? `${region}.${core}` : core, core, bare, `${bare}-v1:0`, `${bare}-v2:0`, `${bare}:0`];
       if (region) tries.push(`${region}.${core.replace(BEDROCK_VERSION_RE, '')}`);
       for (const t of tries) {
         const g = this.lookupIn(t, bprovs);

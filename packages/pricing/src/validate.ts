@@ -29,7 +29,7 @@ const ENTRY_KEYS = new Set([
 ]);
 const FORMAT = 'llmobserve.price-catalog/1';
 const DATE_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const SIZE_RE = /^(\d+x\d+|max-x-max)$/;
+const SIZE_RE = /^(\d+x\d+|max)$/;
 
 function fieldName(path: Path): string {
   let s = '';
@@ -130,7 +130,9 @@ export function validateCatalogObject(doc: unknown, file: string, locate: Locate
         }
       }
     }
-    if (e.prices !== undefined && isObject(e.prices) && !priced) add(at('prices'), 'prices nothing: give at least one meter');
+    if (e.prices !== undefined && isObject(e.prices) && !priced && Object.keys(e.prices).length === 0 && e.tiers === undefined && e.service_tiers === undefined) {
+      add(at('prices'), 'prices nothing: give at least one meter');
+    }
     if (e.modifiers !== undefined) {
       if (!isObject(e.modifiers)) add(at('modifiers'), 'must be an object of name → multiplier');
       else {
