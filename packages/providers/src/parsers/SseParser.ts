@@ -22,6 +22,14 @@ const F_EVENT = 2;
 const F_OTHER = 3;
 
 const LF = new Uint8Array([0x0a]);
+
+function indexOfLF(buf: Uint8Array, from: number): number {
+  return Buffer.prototype.indexOf.call(buf, 0x0a, from) as number;
+}
+
+function indexOfCR(buf: Uint8Array): number {
+  return Buffer.prototype.indexOf.call(buf, 0x0d, 0) as number;
+}
 const DONE = '[DONE]';
 
 /**
@@ -69,15 +77,21 @@ export class SseParser {
       this.crPending = false;
       if (buf[i] === 0x0a) i++;
     }
+    const hasCR = indexOfCR(buf) >= 0;
     while (i < n) {
       const state = this.state;
       if (state === VALUE || state === SKIP) {
         const start = i;
-        let c = 0;
-        while (i < n) {
-          c = buf[i];
-          if (c === 0x0a || c === 0x0d) break;
-          i++;
+        if (!hasCR) {
+          // Common case: LF line ends only; let the native search find them.
+          const lf = indexOfLF(buf, i);
+          i = lf < 0 ? n : lf;
+        } else {
+          while (i < n) {
+            const c = buf[i];
+            if (c === 0x0a || c === 0x0d) break;
+            i++;
+          }
         }
         if (state === VALUE && i > start) this.valueBytes(buf, start, i);
         if (i === n) break;
