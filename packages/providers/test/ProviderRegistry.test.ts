@@ -94,22 +94,27 @@ describe('endpoint and tokenizer tables', () => {
     expect(loadEndpointTable().providers.length).toBeGreaterThan(20);
   });
 
-  const table = (): Record<string, unknown> => JSON.parse(JSON.stringify(loadEndpointTable()));
+  interface Loose {
+    [k: string]: unknown;
+    apis: Record<string, Array<Record<string, unknown>>>;
+    providers: Array<Record<string, unknown> & { proxy: Record<string, unknown> }>;
+  }
+  const table = (): Loose => JSON.parse(JSON.stringify(loadEndpointTable())) as Loose;
   test.each([
-    [(t: any) => (t.version = 2), 'version'],
-    [(t: any) => (t.extra = 1), '(root).extra'],
-    [(t: any) => (t.apis.openai[0].path = 'chat'), 'apis.openai[0].path'],
-    [(t: any) => (t.apis.openai[0].schema = 'x'), 'apis.openai[0].schema'],
-    [(t: any) => (t.apis.openai[0].wireFormat = 'xml'), 'apis.openai[0].wireFormat'],
-    [(t: any) => (t.apis.openai[0].operation = 'Chat'), 'apis.openai[0].operation'],
-    [(t: any) => (t.apis.openai[0].methods = ['get']), 'apis.openai[0].methods[0]'],
-    [(t: any) => (t.providers[0].hosts = ['API.openai.com']), 'providers[0].hosts[0]'],
-    [(t: any) => (t.providers[0].basePaths = ['/v1/']), 'providers[0].basePaths[0]'],
-    [(t: any) => (t.providers[0].apis = ['nope']), 'providers[0].apis[0]'],
-    [(t: any) => (t.providers[0].streamUsage = 'sometimes'), 'providers[0].streamUsage'],
-    [(t: any) => (t.providers[0].proxy.baseUrl = 'http://x'), 'providers[0].proxy.baseUrl'],
-    [(t: any) => (t.providers = []), 'providers'],
-  ] as Array<[(t: any) => void, string]>)('endpoints.json errors name the field (%#)', (mutate, field) => {
+    [(t: Loose) => (t.version = 2), 'version'],
+    [(t: Loose) => (t.extra = 1), '(root).extra'],
+    [(t: Loose) => (t.apis.openai[0].path = 'chat'), 'apis.openai[0].path'],
+    [(t: Loose) => (t.apis.openai[0].schema = 'x'), 'apis.openai[0].schema'],
+    [(t: Loose) => (t.apis.openai[0].wireFormat = 'xml'), 'apis.openai[0].wireFormat'],
+    [(t: Loose) => (t.apis.openai[0].operation = 'Chat'), 'apis.openai[0].operation'],
+    [(t: Loose) => (t.apis.openai[0].methods = ['get']), 'apis.openai[0].methods[0]'],
+    [(t: Loose) => (t.providers[0].hosts = ['API.openai.com']), 'providers[0].hosts[0]'],
+    [(t: Loose) => (t.providers[0].basePaths = ['/v1/']), 'providers[0].basePaths[0]'],
+    [(t: Loose) => (t.providers[0].apis = ['nope']), 'providers[0].apis[0]'],
+    [(t: Loose) => (t.providers[0].streamUsage = 'sometimes'), 'providers[0].streamUsage'],
+    [(t: Loose) => (t.providers[0].proxy.baseUrl = 'http://x'), 'providers[0].proxy.baseUrl'],
+    [(t: Loose) => (t.providers = []), 'providers'],
+  ] as Array<[(t: Loose) => void, string]>)('endpoints.json errors name the field (%#)', (mutate, field) => {
     const t = table();
     mutate(t);
     expect(() => validateEndpointTable(t)).toThrow(`endpoints.json: ${field}`);

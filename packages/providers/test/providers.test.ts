@@ -439,7 +439,9 @@ export function parse(c: Case, chunks: Uint8Array[], extra: Partial<ResponsePars
 
 /** The result without the timing fields, which depend on when chunks arrive. */
 export function stable(r: ParseResult): Omit<ParseResult, 'firstChunkAt' | 'firstTokenAt'> {
-  const { firstChunkAt: _a, firstTokenAt: _b, ...rest } = r;
+  const rest = { ...r };
+  delete rest.firstChunkAt;
+  delete rest.firstTokenAt;
   return rest;
 }
 
