@@ -1,4 +1,5 @@
 import { AhoCorasick } from './AhoCorasick';
+import type { LinearMatcher } from './LinearMatcher';
 import type { CompiledPattern, CompiledPatternSet } from './types';
 
 const OTHER = 128;
@@ -43,31 +44,46 @@ const KEEP_BUFFERS_UP_TO = 1 << 20;
 /**
  * Finds PII and injection phrases in text in time linear in its length.
  *
- * - Structural patterns run as DFAs anchored at candidate starts (positions
- *   whose character can begin a match and that are not inside a word). A match
- *   is the longest one that ends at a word end and passes the pattern's check
- *   (Luhn, IBAN mod-97, …). A memo of (automaton state, position) pairs known
- *   to lead nowhere stops a later run the moment it reaches one, so overlapping
- *   candidate runs do not re-read the same text.
+ * - Structural patterns run as DFAs anchored at candidate starts: positions
+ *   whose character can begin a match and that are not inside a word. One pass
+ *   over the text lists the candidates of every pattern (patterns with a
+ *   literal prefix such as `sk-` find theirs with `indexOf`; patterns missing a
+ *   required character such as `@` are skipped). A match is the longest one
+ *   that ends at a word end and passes the pattern's check (Luhn, IBAN mod-97,
+ *   …). A memo of (automaton state, position) pairs known to lead nowhere stops
+ *   a later run the moment it reaches one, so overlapping candidate runs do
+ *   not re-read the same text.
  * - Literal phrases of every pattern run in one Aho-Corasick pass.
  *
  * Findings of different patterns are merged leftmost-longest without overlap.
- * Not safe for concurrent use from several threads (it keeps scratch buffers);
- * each processor owns its own instance.
+ * Keeps scratch buffers: one instance per processor, not shared between threads.
  */
 export class Redactor {
   private readonly structural: CompiledPattern[];
+  /** Indexes (into `structural`) of the patterns whose candidates come from the shared pass. */
+  private readonly scanned: number[] = [];
+  /** Per symbol: bit k set when `scanned[k]` can start with it. */
+  private readonly startMask = new Uint32Array(129);
   private readonly phrases: AhoCorasick | undefined;
   private readonly phrasePattern: CompiledPattern[] = [];
   private memoState = new Int32Array(1024);
   private memoEpoch = new Int32Array(1024);
   private epoch = 0;
   private ends = new Int32Array(64);
+  private candidates: Int32Array[] = [];
   /** DFA transitions taken since construction: a work counter for the linear-time tests. */
   steps = 0;
 
   constructor(readonly patterns: CompiledPatternSet) {
     this.structural = patterns.patterns.filter((p) => p.matcher !== undefined);
+    this.structural.forEach((p, idx) => {
+      const m = p.matcher as LinearMatcher;
+      if (m.literalPrefix !== undefined || this.scanned.length >= 32) return;
+      const bit = 1 << this.scanned.length;
+      this.scanned.push(idx);
+      this.candidates.push(new Int32Array(256));
+      for (let sym = 0; sym < 129; sym++) if (m.firstSymbols[sym] === 1) this.startMask[sym] |= bit;
+    });
     const list: [string, number][] = [];
     for (const p of patterns.patterns) {
       if (!p.phrases) continue;
@@ -82,10 +98,20 @@ export class Redactor {
   scan(text: string): { pii: PiiFinding[]; injections: string[] } {
     const raw: { start: number; end: number; order: number; p: CompiledPattern }[] = [];
     const injections = new Set<string>();
+    const counts = this.collectCandidates(text);
+    let k = 0;
     for (let order = 0; order < this.structural.length; order++) {
       const p = this.structural[order];
       const before = raw.length;
-      this.runPattern(p, text, (start, end) => raw.push({ start, end, order, p }));
+      const report = (start: number, end: number): void => {
+        raw.push({ start, end, order, p });
+      };
+      if (this.scanned[k] === order) {
+        if (counts[k] > 0) this.runPattern(p, text, this.candidates[k], counts[k], report);
+        k++;
+      } else {
+        this.runPattern(p, text, undefined, 0, report);
+      }
       if (p.type === 'INJECTION_ATTEMPT' && raw.length > before) {
         injections.add(p.name);
         raw.length = before;
@@ -100,7 +126,11 @@ export class Redactor {
         return false;
       });
     }
-    raw.sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);
+    // Do not keep huge candidate buffers alive after one big text.
+    for (let c = 0; c < this.candidates.length; c++) {
+      if (this.candidates[c].length > KEEP_BUFFERS_UP_TO) this.candidates[c] = new Int32Array(256);
+    }
+    if (raw.length > 1) raw.sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);
     const pii: PiiFinding[] = [];
     let covered = 0;
     for (const r of raw) {
@@ -127,6 +157,41 @@ export class Redactor {
     return { text: out, piiKinds: kinds, injections };
   }
 
+  /** One pass: candidate starts of every scanned pattern; returns their counts. */
+  private collectCandidates(text: string): Int32Array {
+    const n = text.length;
+    const counts = new Int32Array(this.scanned.length);
+    let active = 0;
+    for (let k = 0; k < this.scanned.length; k++) {
+      const m = this.structural[this.scanned[k]].matcher as LinearMatcher;
+      if (n < m.minLength || m.requiredChars.some((ch) => text.indexOf(ch) === -1)) continue;
+      active |= 1 << k;
+    }
+    if (active === 0) return counts;
+    const { startMask, candidates } = this;
+    let prevWord = false;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const sym = c < 128 ? c : OTHER;
+      const word = IS_WORD[sym] === 1;
+      let mask = startMask[sym] & active;
+      if (mask !== 0 && !(word && prevWord)) {
+        for (let k = 0; mask !== 0; k++, mask >>>= 1) {
+          if ((mask & 1) === 0) continue;
+          let buf = candidates[k];
+          if (counts[k] === buf.length) {
+            const bigger = new Int32Array(buf.length * 2);
+            bigger.set(buf);
+            buf = candidates[k] = bigger;
+          }
+          buf[counts[k]++] = i;
+        }
+      }
+      prevWord = word;
+    }
+    return counts;
+  }
+
   private buffers(n: number): { state: Int32Array; epoch: Int32Array } {
     if (n + 1 > KEEP_BUFFERS_UP_TO) {
       return { state: new Int32Array(n + 1), epoch: new Int32Array(n + 1) };
@@ -149,13 +214,24 @@ export class Redactor {
     return ++this.epoch;
   }
 
-  /** Runs one structural pattern over `text`, reporting non-overlapping matches in order. */
-  private runPattern(p: CompiledPattern, text: string, report: (start: number, end: number) => void): void {
+  /**
+   * Runs one structural pattern over `text`, reporting non-overlapping matches in
+   * order. Candidate starts come from `cands` (the shared pass) or, for a pattern
+   * with a literal prefix, from `indexOf`.
+   */
+  private runPattern(
+    p: CompiledPattern,
+    text: string,
+    cands: Int32Array | undefined,
+    candCount: number,
+    report: (start: number, end: number) => void,
+  ): void {
     const m = p.matcher;
     const n = text.length;
-    if (m === undefined) return;
-    if (n < m.minLength) return;
-    for (const ch of m.requiredChars) if (text.indexOf(ch) === -1) return;
+    if (m === undefined || n < m.minLength) return;
+    if (cands === undefined) {
+      for (const ch of m.requiredChars) if (text.indexOf(ch) === -1) return;
+    }
     const { state: memoState, epoch: memoEpoch } = this.buffers(n);
     const epoch = this.nextEpoch(memoEpoch);
     const { table, classOf, accepting, firstSymbols } = m;
@@ -163,17 +239,20 @@ export class Redactor {
     const prefix = m.literalPrefix;
     const check = p.check;
     let steps = 0;
-    let i = 0;
-    while (i < n) {
-      if (prefix !== undefined) {
-        i = text.indexOf(prefix, i);
-        if (i < 0) break;
-      }
-      const c = text.charCodeAt(i);
-      const sym = c < 128 ? c : OTHER;
-      if (firstSymbols[sym] === 0 || (IS_WORD[sym] === 1 && i > 0 && isWordAt(text, i - 1))) {
-        i++;
-        continue;
+    let next = 0; // first position a new match may start at
+    let ci = 0;
+    for (;;) {
+      let i: number;
+      if (cands !== undefined) {
+        if (ci >= candCount) break;
+        i = cands[ci++];
+        if (i < next) continue;
+      } else {
+        i = prefix !== undefined ? text.indexOf(prefix, next) : next;
+        if (i < 0 || i >= n) break;
+        next = i + 1;
+        const c = text.charCodeAt(i);
+        if (firstSymbols[c < 128 ? c : OTHER] === 0 || (isWordAt(text, i) && i > 0 && isWordAt(text, i - 1))) continue;
       }
       // Anchored DFA run from i, recording every accepting end.
       let q = 1;
@@ -199,7 +278,7 @@ export class Redactor {
           lastAccept = j;
         }
       }
-      // (state, position) pairs at or before the last accepting end do lead somewhere: unmark them.
+      // (state, position) pairs before the last accepting end do lead somewhere: unmark them.
       for (let x = i; x < lastAccept; x++) if (memoEpoch[x] === epoch) memoEpoch[x] = 0;
       let matched = -1;
       for (let e = nEnds - 1; e >= 0; e--) {
@@ -211,9 +290,9 @@ export class Redactor {
       }
       if (matched > i) {
         report(i, matched);
-        i = matched;
-      } else {
-        i++;
+        next = matched;
+      } else if (cands === undefined) {
+        next = i + 1;
       }
     }
     this.steps += steps;
