@@ -31,7 +31,7 @@ export function freePort(): Promise<number> {
 export async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort());
-  return [...ports];
+  return Array.from(ports);
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
@@ -45,6 +45,9 @@ export function portAccepts(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/** Thrown by a readiness check when the peer process has exited: waiting longer cannot help. */
+export class PeerExitedError extends Error {}
 
 /** Throws, naming the script to run, when `file` is missing. */
 export function requirePeer(file: string, what: string, script: string): void {
@@ -76,6 +79,7 @@ export async function waitFor<T>(
       const value = await check();
       if (value !== undefined && value !== false) return value;
     } catch (err) {
+      if (err instanceof PeerExitedError) throw err;
       lastError = err;
     }
     if (Date.now() > deadline) {
@@ -138,7 +142,7 @@ export class PeerProcess {
 
   /** Throws with the output when the process has exited. */
   assertRunning(): void {
-    if (this.exitCode !== undefined) throw new Error(`${this.name} exited with code ${this.exitCode}\n${this.tail()}`);
+    if (this.exitCode !== undefined) throw new PeerExitedError(`${this.name} exited with code ${this.exitCode}\n${this.tail()}`);
   }
 
   /** SIGKILL now, and wait for the exit. */

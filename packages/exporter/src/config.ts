@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { ConfigError } from './ConfigError';
 import {
   DEFAULT_OTLP_ENDPOINT,
@@ -26,6 +27,13 @@ export interface ServiceNameSetting {
   readonly override: boolean;
 }
 
+/** TLS material read at set-up. */
+export interface TlsFiles {
+  readonly ca?: Buffer;
+  readonly key?: Buffer;
+  readonly cert?: Buffer;
+}
+
 /** Everything a preset needs, validated. */
 export interface ResolvedExporterConfig {
   readonly url: string;
@@ -33,6 +41,8 @@ export interface ResolvedExporterConfig {
   readonly headers: Record<string, string>;
   readonly timeoutMillis: number;
   readonly compression: OtlpCompression;
+  /** PEM files named by `OTEL_EXPORTER_OTLP_(TRACES_)CERTIFICATE`, `…CLIENT_KEY`, `…CLIENT_CERTIFICATE`. */
+  readonly tls: TlsFiles;
   readonly serviceName?: ServiceNameSetting;
   readonly spool?: SpoolOptions;
 }
@@ -234,8 +244,27 @@ function resolveSpool(preset: string, spool: unknown, env: Environment): SpoolOp
   return { dir, maxBytes: n };
 }
 
+function readPem(env: Environment, specific: string, generic: string): Buffer | undefined {
+  const [field, file] = fromEnv(env, specific) !== undefined ? [specific, fromEnv(env, specific)] : [generic, fromEnv(env, generic)];
+  if (file === undefined) return undefined;
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(field, file, `must name a readable PEM file (${(err as Error).message})`);
+  }
+}
+
+function resolveTls(env: Environment): TlsFiles {
+  return {
+    ca: readPem(env, ENV.tracesCertificate, ENV.certificate),
+    key: readPem(env, ENV.tracesClientKey, ENV.clientKey),
+    cert: readPem(env, ENV.tracesClientCertificate, ENV.clientCertificate),
+  };
+}
+
 function resolveCommon(preset: string, options: CommonExporterOptions, env: Environment) {
   return {
+    tls: resolveTls(env),
     headers: resolveHeaders(preset, options.headers, env),
     timeoutMillis: resolveTimeout(preset, options.timeoutMillis, env),
     compression: resolveCompression(preset, options.compression, env),

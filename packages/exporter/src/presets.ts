@@ -1,6 +1,8 @@
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { resolveOtlpConfig, resolvePhoenixConfig } from './config';
 import type { Environment, ResolvedExporterConfig } from './config';
 import { ServiceNameExporter } from './ServiceNameExporter';
@@ -17,6 +19,13 @@ export function buildExporter(config: ResolvedExporterConfig): SpanExporter {
     timeoutMillis: config.timeoutMillis,
     // Same strings as the exporter's CompressionAlgorithm enum ('gzip' | 'none').
     compression: config.compression as unknown as OtlpHttpConfig['compression'],
+    // Our own agent factory so the TLS files of OTEL_EXPORTER_OTLP_*CERTIFICATE /
+    // *CLIENT_KEY are read (and checked) at set-up; the exporter's default factory
+    // only warns at the first export when a file is unreadable.
+    httpAgentOptions: (protocol: string) =>
+      protocol === 'http:'
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true, ca: config.tls.ca, key: config.tls.key, cert: config.tls.cert }),
   };
   let exporter: SpanExporter =
     config.protocol === 'http/json' ? new OTLPJsonTraceExporter(otlpConfig) : new OTLPProtoTraceExporter(otlpConfig);

@@ -364,8 +364,9 @@ export class FileSpool {
     const last = this.segments[this.segments.length - 1];
     const seq = last === undefined ? Math.max(this.cursor.seq, 0) : last.seq + 1;
     const file = path.join(this.realDir, segmentName(seq));
-    const fd = await fs.promises.open(file, 'w');
-    await fd.write(SEGMENT_MAGIC, 0, MAGIC_LENGTH, 0);
+    // Append mode: every write lands at the end, whatever a positioned read did.
+    const fd = await fs.promises.open(file, 'ax');
+    await fd.write(SEGMENT_MAGIC, 0, MAGIC_LENGTH);
     if (this.options.fsync === 'always') {
       await fd.datasync();
       await this.syncDir();
