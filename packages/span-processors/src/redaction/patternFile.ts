@@ -71,8 +71,9 @@ function compilePattern(node: Located, index: number, problems: Problems, names:
     problems.add(lineOf('type'), `${label}: type must be ${TYPES.join(' or ')}, got ${JSON.stringify(type)}`);
   }
 
-  const kind = str('kind') ?? name;
-  if (kind !== undefined && !NAME_RE.test(kind)) {
+  const explicitKind = str('kind');
+  const kind = explicitKind ?? name;
+  if (explicitKind !== undefined && !NAME_RE.test(explicitKind)) {
     problems.add(lineOf('kind'), `${label}: kind ${JSON.stringify(kind)} must match ${NAME_RE}`);
   }
   str('description');
