@@ -180,6 +180,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyServe
     get inFlight() {
       return inFlight.size;
     },
+    forceFlush: () => tracing.forceFlush(),
     close: () => (closed ??= close()),
   };
 }

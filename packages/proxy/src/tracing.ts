@@ -10,6 +10,8 @@ import type { ExporterKind, ProxyOptions } from './types';
 /** The proxy's tracer and how to flush it at shutdown. */
 export interface ProxyTracing {
   tracer: Tracer;
+  /** Exports the spans ended so far. */
+  forceFlush(): Promise<void>;
   /** Flushes and, when the proxy owns the provider, shuts it down. */
   shutdown(): Promise<void>;
 }
@@ -41,12 +43,10 @@ export function exporterFor(kind: ExporterKind, env: Readonly<Record<string, str
 export function createTracing(options: ProxyOptions, kind: ExporterKind, env: Readonly<Record<string, string | undefined>>): ProxyTracing {
   if (options.tracerProvider !== undefined) {
     const provider = options.tracerProvider as { forceFlush?: () => Promise<void> };
-    return {
-      tracer: options.tracerProvider.getTracer(TRACER_NAME),
-      shutdown: async () => {
-        if (typeof provider.forceFlush === 'function') await provider.forceFlush();
-      },
+    const flush = async (): Promise<void> => {
+      if (typeof provider.forceFlush === 'function') await provider.forceFlush();
     };
+    return { tracer: options.tracerProvider.getTracer(TRACER_NAME), forceFlush: flush, shutdown: flush };
   }
   const processors: SpanProcessor[] = [new ContextAttributesSpanProcessor(), ...(options.spanProcessors ?? []), new CostSpanProcessor()];
   const exporter = options.spanExporter ?? exporterFor(kind, env);
@@ -57,6 +57,7 @@ export function createTracing(options: ProxyOptions, kind: ExporterKind, env: Re
   });
   return {
     tracer: provider.getTracer(TRACER_NAME),
+    forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
 }

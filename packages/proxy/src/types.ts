@@ -105,6 +105,8 @@ export interface ProxyServer {
   readonly host: string;
   /** Requests being served right now. */
   readonly inFlight: number;
+  /** Exports the spans of the requests finished so far (they are otherwise batched). */
+  forceFlush(): Promise<void>;
   /**
    * Stops accepting connections, lets in-flight requests (streams included) finish for up to
    * `shutdownGraceMs`, then cuts what is left, closes the upstream pools and flushes the spans.
