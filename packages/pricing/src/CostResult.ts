@@ -1,16 +1,24 @@
+import type { Rate } from './compile';
 import type { CostPart, MeterName, ServiceTier } from './meters';
-import { formatUsd, toUsdNumber } from './money';
+import { divRoundHalfEven, formatUsd, toUsdNumber } from './money';
 import type { PartCost, PricedCost, UnpricedCost, UnpricedReason } from './types';
 
 /** One part of a priced cost; the number and string forms are computed on first read. */
 export class PartCostValue implements PartCost {
-  /** @param amount exact amount @param quantity as billed @param unitUsd catalog price per unit @param meter billed meter */
+  /** @param amount exact amount @param quantity as billed @param rate catalog price per unit @param meter billed meter */
   constructor(
     readonly amount: bigint,
     readonly quantity: number | string,
-    readonly unitUsd: string,
+    readonly rate: Rate,
     readonly meter: MeterName,
   ) {}
+
+  /** Catalog USD per unit (`…` marks a per-hour/minute price shown rounded per second). */
+  get unitUsd(): string {
+    const r = this.rate;
+    if (r.den === 1n) return formatUsd(r.num);
+    return formatUsd(divRoundHalfEven(r.num, r.den)) + (r.num % r.den === 0n ? '' : '…');
+  }
 
   /** USD rounded to 1e-12. */
   get usd(): number {

@@ -112,7 +112,7 @@ export class PriceCatalog {
   private readonly layers: Layer[] = [];
   private readonly discounts = new Map<string, { num: bigint; den: bigint; percent: string }>();
   private readonly azureDeployments = new Map<string, string>();
-  private readonly cache = new Map<string, Resolution | UnresolvedModel>();
+  private readonly cache = new Map<string, Map<string, Resolution | UnresolvedModel>>();
   private familyIndex: Map<string, Group[]> | undefined;
   private readonly familyStable = new Map<string, boolean>();
   private registeredCount = 0;
@@ -382,12 +382,18 @@ export class PriceCatalog {
   }
 
   private resolveCached(model: string, provider: string | undefined): Resolution | UnresolvedModel {
-    const key = provider === undefined ? model : provider + SEP + model;
-    let r = this.cache.get(key);
+    // two-level cache (provider, then model): no key concatenation on the hot path
+    const pk = provider ?? '';
+    let byModel = this.cache.get(pk);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.cache.set(pk, byModel);
+    }
+    let r = byModel.get(model);
     if (r === undefined) {
       r = this.resolveUncached(model, provider);
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(key, r);
+      if (byModel.size >= CACHE_LIMIT) byModel.clear();
+      byModel.set(model, r);
     }
     return r;
   }

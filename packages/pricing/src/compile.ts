@@ -24,6 +24,8 @@ export interface CompiledEntry {
   readonly tiers: readonly CompiledTier[];
   readonly services: Partial<Record<ServiceTier, { rates: RateArray; tiers: readonly CompiledTier[] }>>;
   readonly modifiers: ReadonlyMap<string, Rate>;
+  /** `[base]`, preallocated for calls with no tier. */
+  readonly baseOnly: readonly RateArray[];
 }
 
 /**
@@ -109,7 +111,8 @@ export function compileEntry(e: CatalogEntry): CompiledEntry {
     if (typeof r === 'string') throw new Error(`modifiers.${k}: ${r}`);
     modifiers.set(k.toLowerCase(), r);
   }
-  return { base: compileTable(e.prices), tiers: compileTiers(e.tiers), services, modifiers };
+  const base = compileTable(e.prices);
+  return { base, baseOnly: [base], tiers: compileTiers(e.tiers), services, modifiers };
 }
 
 /** A stable signature of an entry's prices, to compare two entries for "same price". */

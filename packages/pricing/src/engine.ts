@@ -19,6 +19,12 @@ export interface PricingContext {
   readonly discount: { num: bigint; den: bigint; percent: string } | undefined;
 }
 
+const PART_OF: readonly CostPart[] = METER_NAMES.map((m) => METER_INFO[m].part);
+const FALLBACK_OF: readonly number[] = METER_NAMES.map((m) => {
+  const fb = (METER_INFO[m] as { fallback?: string }).fallback;
+  return fb === undefined ? -1 : I[fb as MeterName];
+});
+
 // Scratch buffers: the engine is synchronous and not re-entrant.
 const qty = new Float64Array(N);
 const active = new Int32Array(N);
@@ -62,6 +68,12 @@ const SIMPLE: ReadonlyArray<readonly [keyof Usage, number]> = [
   ['transactions', I.transaction],
 ];
 
+// Per usage key: 1 = integer count, 2 = real count; the meter it bills directly (-1: derived).
+const KIND = new Map<string, { int: boolean; meter: number }>();
+for (const f of FIELDS_INT) KIND.set(f, { int: true, meter: -1 });
+for (const f of FIELDS_REAL) KIND.set(f, { int: false, meter: -1 });
+for (const [f, m] of SIMPLE) KIND.set(f, { int: (KIND.get(f) as { int: boolean }).int, meter: m });
+
 function set(idx: number, v: number): void {
   if (v > 0) {
     qty[idx] = v;
@@ -72,16 +84,37 @@ function set(idx: number, v: number): void {
 /** Validates usage counts and fills the scratch quantities. Returns a problem text or undefined. */
 function collect(u: Usage): string | undefined {
   activeCount = 0;
-  for (const f of FIELDS_INT) {
-    const v = u[f];
+  let tokens = false;
+  for (const k in u) {
+    const spec = KIND.get(k);
+    if (spec === undefined) continue;
+    const v = (u as Record<string, unknown>)[k];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `${f} must be a non-negative integer, got ${JSON.stringify(v)}`;
+    if (spec.int) {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `${k} must be a non-negative integer, got ${JSON.stringify(v)}`;
+    } else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${k} must be a finite number >= 0, got ${JSON.stringify(v)}`;
+    if (spec.meter >= 0) set(spec.meter, v);
+    else tokens = true;
   }
-  for (const f of FIELDS_REAL) {
-    const v = u[f];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${f} must be a finite number >= 0, got ${JSON.stringify(v)}`;
+  if (tokens) {
+    const problem = collectTokens(u);
+    if (problem !== undefined) return problem;
   }
+  if (u.webSearchRequests !== undefined) set(webSearchMeter(u), u.webSearchRequests);
+  if (u.transactionAmountUsd !== undefined) {
+    const t = u.transactionAmountUsd;
+    const units = typeof t === 'number' ? (Number.isFinite(t) ? parseDecimal(numberToDecimal(t)) : undefined) : typeof t === 'string' ? parseDecimal(t.trim()) : undefined;
+    if (units === undefined || units < 0n) return `transactionAmountUsd must be a non-negative decimal USD amount, got ${JSON.stringify(t)}`;
+    if (units > 0n) {
+      qty[I.transaction_percent] = 1; // the amount itself is carried in `amountUnits`
+      active[activeCount++] = I.transaction_percent;
+      amountUnits = units;
+    }
+  }
+  return undefined;
+}
+
+function collectTokens(u: Usage): string | undefined {
   const cached = u.cachedInputTokens ?? 0;
   const cachedAudio = u.cachedAudioInputTokens ?? 0;
   const audio = u.audioInputTokens ?? 0;
@@ -119,21 +152,6 @@ function collect(u: Usage): string | undefined {
   set(I.audio_output_token, audioOut);
   set(I.image_output_token, imgOut);
   set(I.video_output_token, videoOut);
-  for (const [f, idx] of SIMPLE) {
-    const v = u[f];
-    if (v !== undefined) set(idx, v as number);
-  }
-  if (u.webSearchRequests !== undefined) set(webSearchMeter(u), u.webSearchRequests);
-  if (u.transactionAmountUsd !== undefined) {
-    const t = u.transactionAmountUsd;
-    const units = typeof t === 'number' ? (Number.isFinite(t) ? parseDecimal(numberToDecimal(t)) : undefined) : typeof t === 'string' ? parseDecimal(t.trim()) : undefined;
-    if (units === undefined || units < 0n) return `transactionAmountUsd must be a non-negative decimal USD amount, got ${JSON.stringify(t)}`;
-    if (units > 0n) {
-      qty[I.transaction_percent] = 1; // the amount itself is carried in `amountUnits`
-      active[activeCount++] = I.transaction_percent;
-      amountUnits = units;
-    }
-  }
   return undefined;
 }
 let amountUnits = 0n;
@@ -152,7 +170,7 @@ function pickTier(tiers: readonly CompiledTier[], inputTotal: number, results: n
   return hit;
 }
 
-function findRate(levels: readonly (RateArray | undefined)[], idx: number): Rate | undefined {
+function findRate(levels: ReadonlyArray<RateArray | undefined>, idx: number): Rate | undefined {
   for (const l of levels) {
     if (l === undefined) continue;
     const r = l[idx];
@@ -197,7 +215,7 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
   const svc = service ? entry.services[service] : undefined;
   const baseTier = pickTier(entry.tiers, inputTotal, results);
   const svcTier = svc ? pickTier(svc.tiers, inputTotal, results) : undefined;
-  const levels = [svcTier?.rates, svc?.rates, baseTier?.rates, entry.base];
+  const levels = svc === undefined && baseTier === undefined ? entry.baseOnly : [svcTier?.rates, svc?.rates, baseTier?.rates, entry.base];
   const tierAbove = svcTier?.above ?? baseTier?.above;
 
   let modNum = 1n;
@@ -215,26 +233,25 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
   const parts: Partial<Record<CostPart, PartCostValue>> = {};
   let total = 0n;
   for (let k = 0; k < activeCount; k++) {
-    let idx = active[k];
-    const q = qty[idx];
+    const billed = active[k];
+    let idx = billed;
+    const q = qty[billed];
     let rate = findRate(levels, idx);
-    let meter = METER_NAMES[idx];
     while (rate === undefined) {
-      let fb: MeterName | undefined = (METER_INFO[meter] as { fallback?: MeterName }).fallback;
-      if (meter === 'request') {
+      let fb = FALLBACK_OF[idx];
+      if (idx === I.request) {
         const ws = webSearchMeter(usage);
-        if (findRate(levels, ws) !== undefined) fb = METER_NAMES[ws];
+        if (findRate(levels, ws) !== undefined) fb = ws;
       }
-      if (fb === undefined) {
-        return unpriced('missing_rate', `${ctx.matchedModel} (${ctx.provider}) has no price for ${meter} (usage quantity ${q})`);
+      if (fb < 0) {
+        return unpriced('missing_rate', `${ctx.matchedModel} (${ctx.provider}) has no price for ${METER_NAMES[idx]} (usage quantity ${q})`);
       }
-      meter = fb;
-      idx = I[fb];
+      idx = fb;
       rate = findRate(levels, idx);
     }
     let amount: bigint;
     let shown: number | string = q;
-    if (active[k] === I.transaction_percent) {
+    if (billed === I.transaction_percent) {
       amount = divRoundHalfEven(amountUnits * rate.num, SCALE * rate.den * 100n);
       shown = formatUsd(amountUnits);
     } else if (rate.den === 1n && Number.isInteger(q)) {
@@ -245,11 +262,11 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
     }
     if (modDen !== 1n) amount = divRoundHalfEven(amount * modNum, modDen);
     if (disc !== undefined) amount = divRoundHalfEven(amount * disc.num, disc.den);
-    const part = METER_INFO[METER_NAMES[active[k]]].part;
+    const part = PART_OF[billed];
     const prev = parts[part];
     parts[part] = prev === undefined
-      ? new PartCostValue(amount, shown, rateText(rate), meter)
-      : new PartCostValue(prev.amount + amount, prev.quantity, prev.unitUsd, prev.meter);
+      ? new PartCostValue(amount, shown, rate, METER_NAMES[idx])
+      : new PartCostValue(prev.amount + amount, prev.quantity, prev.rate, prev.meter);
     total += amount;
   }
   return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent);
