@@ -58,6 +58,3 @@ export const CHANNEL_ERROR = 'undici:request:error';
 
 /** First undici release that publishes {@link CHANNEL_BODY_CHUNK}. */
 export const BODY_CHUNK_CHANNEL_SINCE: readonly [number, number] = [7, 11];
-
-/** The slot, shared by every undici copy and Node's bundled one, that holds fetch's global dispatcher. */
-export const GLOBAL_DISPATCHER_SYMBOL = Symbol.for('undici.globalDispatcher.1');

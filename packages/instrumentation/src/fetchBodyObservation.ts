@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
+import Module from 'node:module';
 import { diag } from '@opentelemetry/api';
-import { BODY_CHUNK_CHANNEL_SINCE, GLOBAL_DISPATCHER_SYMBOL } from './constants';
+import { BODY_CHUNK_CHANNEL_SINCE } from './constants';
 import type { FetchBodyObservation } from './types';
 
 /** Whether an undici version string publishes `undici:request:bodyChunkReceived`. */
@@ -15,10 +15,22 @@ export function publishesBodyChunks(version: string | undefined): boolean {
 interface UndiciModule {
   Agent: new () => object;
   Dispatcher: abstract new (...args: never[]) => object;
+  getGlobalDispatcher(): unknown;
   setGlobalDispatcher(d: object): void;
 }
 
-type GlobalWithDispatcher = typeof globalThis & { [GLOBAL_DISPATCHER_SYMBOL]?: unknown };
+type GetBuiltin = (id: string) => unknown;
+
+/**
+ * Loads npm undici in the process's main realm, where Node's own `fetch` reads
+ * its dispatcher (under a test runner's sandbox, `node:module` may be a stand-in
+ * whose `require` loads into the sandbox instead).
+ */
+function loadUndici(): UndiciModule {
+  const getBuiltin = (process as { getBuiltinModule?: GetBuiltin }).getBuiltinModule;
+  const mod = (typeof getBuiltin === 'function' ? getBuiltin('node:module') : undefined) as typeof import('node:module') | undefined;
+  return (mod ?? Module).createRequire(__filename)('undici') as UndiciModule;
+}
 
 /**
  * Makes global `fetch`'s response body chunks observable through the
@@ -26,27 +38,26 @@ type GlobalWithDispatcher = typeof globalThis & { [GLOBAL_DISPATCHER_SYMBOL]?: u
  *
  * Why this mechanism: Node 24's bundled undici (7.x) publishes that channel
  * itself; Node 20's (6.x) publishes none. npm `undici` ≥ 7.11 does, and its
- * `setGlobalDispatcher` writes the global slot that Node's own `fetch` reads,
- * so on Node 20 fetch then runs through npm undici's `Agent` and every request
- * publishes the channel. A channel subscriber sees each chunk as undici hands
- * it to fetch, without sitting in the handler chain: it cannot delay,
- * reorder or alter bytes, and it also sees requests made with an explicit
- * `dispatcher` (where a global-dispatcher interceptor would not).
+ * global dispatcher lives in the slot that Node's own `fetch` reads (loading
+ * it fills the slot when empty), so on Node 20 fetch then runs through npm
+ * undici's `Agent` and every request publishes the channel. A channel
+ * subscriber sees each chunk as undici hands it to fetch, without sitting in
+ * the handler chain: it cannot delay, reorder or alter bytes, and it also sees
+ * requests made with an explicit `dispatcher` (which a global-dispatcher
+ * interceptor would miss).
  *
- * The slot is only written when it is empty: a dispatcher the application
- * installed (or the bundled one, created by a `fetch` made before this call)
- * is left alone and reported as `foreign`.
+ * A dispatcher that is not from npm undici (set by the application, or the
+ * bundled one, created by a `fetch` made before this call) is left alone and
+ * reported as `foreign`.
  *
  * @param bundledVersion the runtime's bundled undici version (`process.versions.undici`)
  * @param load loads npm `undici` (injectable for tests)
  */
 export function ensureFetchBodyObservation(
   bundledVersion: string | undefined = process.versions.undici,
-  load: () => UndiciModule = () => createRequire(__filename)('undici') as UndiciModule,
+  load: () => UndiciModule = loadUndici,
 ): FetchBodyObservation {
   if (publishesBodyChunks(bundledVersion)) return 'native';
-  const g = globalThis as GlobalWithDispatcher;
-  const before = g[GLOBAL_DISPATCHER_SYMBOL];
   let undici: UndiciModule;
   try {
     undici = load();
@@ -54,12 +65,12 @@ export function ensureFetchBodyObservation(
     diag.warn(`llmobserve: npm undici could not be loaded (${String(err)}); fetch response bodies are not observed on Node ${process.version}`);
     return 'unavailable';
   }
-  if (before === undefined) {
-    // Loading npm undici 7 already fills an empty slot; make sure of it.
-    if (g[GLOBAL_DISPATCHER_SYMBOL] === undefined) undici.setGlobalDispatcher(new undici.Agent());
-    return 'installed';
+  let current = undici.getGlobalDispatcher();
+  if (current === undefined) {
+    undici.setGlobalDispatcher(new undici.Agent());
+    current = undici.getGlobalDispatcher();
   }
-  if (before instanceof undici.Dispatcher) return 'existing';
+  if (current instanceof undici.Dispatcher) return 'npm-undici';
   diag.warn(
     'llmobserve: global fetch already has a dispatcher that is not from npm undici 7 ' +
       '(set by the application, or by a fetch made before the instrumentation was enabled); ' +

@@ -61,13 +61,13 @@ export interface LLMObserveInstrumentationConfig extends InstrumentationConfig {
  *
  * - `native`: the runtime's bundled undici (≥ 7.11, Node 24) publishes
  *   `undici:request:bodyChunkReceived` itself.
- * - `installed`: the bundled undici is older (Node 20/22); npm `undici` 7 was
- *   installed as fetch's global dispatcher, and its requests publish the channel.
- * - `existing`: a dispatcher from npm `undici` 7 was already global.
+ * - `npm-undici`: the bundled undici is older (Node 20/22), so fetch's global
+ *   dispatcher is npm `undici` 7's (installed when the slot was empty, or
+ *   already there), whose requests publish the channel.
  * - `foreign`: some other dispatcher was already global (set by the
  *   application, or by a `fetch` made before the instrumentation was enabled);
  *   it is left alone and fetch response bodies may not be observable
  *   (spans then get `llmobserve.usage.error = body_not_observed`).
  * - `unavailable`: npm `undici` could not be loaded.
  */
-export type FetchBodyObservation = 'native' | 'installed' | 'existing' | 'foreign' | 'unavailable';
+export type FetchBodyObservation = 'native' | 'npm-undici' | 'foreign' | 'unavailable';

@@ -64,22 +64,27 @@ function createCompressor(encoding: Encoding): zlib.Gzip | zlib.BrotliCompress |
 export class WriteTally {
   private readonly body: Hash = createHash('sha256');
   private readonly wire: Hash = createHash('sha256');
+  private sealed: { bodySha256: string; wireSha256: string } | undefined;
   bodyBytes = 0;
   wireBytes = 0;
   events = 0;
 
   addBody(b: Buffer): void {
+    if (this.sealed) return;
     this.body.update(b);
     this.bodyBytes += b.length;
   }
 
+  /** Bytes handed to the socket. After {@link digest} (the response closed) nothing more counts. */
   addWire(b: Buffer): void {
+    if (this.sealed) return;
     this.wire.update(b);
     this.wireBytes += b.length;
   }
 
   digest(): { bodySha256: string; wireSha256: string } {
-    return { bodySha256: this.body.digest('hex'), wireSha256: this.wire.digest('hex') };
+    this.sealed ??= { bodySha256: this.body.digest('hex'), wireSha256: this.wire.digest('hex') };
+    return this.sealed;
   }
 }
 
@@ -127,11 +132,16 @@ export async function writeEvents(
 ): Promise<StreamEnd> {
   const z = createCompressor(options.encoding);
   const out = (b: Buffer): void => {
+    if (res.destroyed) return;
     tally.addWire(b);
     res.write(b);
   };
   if (z) z.on('data', out);
-  const gone = (): boolean => res.destroyed || res.writableEnded;
+  const gone = (): boolean => {
+    if (!res.destroyed && !res.writableEnded) return false;
+    z?.destroy();
+    return true;
+  };
 
   for (const e of events) {
     if (gone()) return 'client-gone';
