@@ -180,6 +180,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyServe
     get inFlight() {
       return inFlight.size;
     },
+    connections: () => new Promise<number>((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n))),
     forceFlush: () => tracing.forceFlush(),
     close: () => (closed ??= close()),
   };

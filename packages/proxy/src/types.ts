@@ -105,6 +105,8 @@ export interface ProxyServer {
   readonly host: string;
   /** Requests being served right now. */
   readonly inFlight: number;
+  /** Client connections open right now (keep-alive ones included). */
+  connections(): Promise<number>;
   /** Exports the spans of the requests finished so far (they are otherwise batched). */
   forceFlush(): Promise<void>;
   /**
