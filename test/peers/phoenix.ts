@@ -39,8 +39,21 @@ export interface PhoenixPeer {
   spans(project: string, traceId: string): Promise<PhoenixSpan[]>;
   /** Polls until the project holds at least `minSpans` spans of the trace. */
   waitForSpans(project: string, traceId: string, minSpans: number, timeoutMs?: number): Promise<PhoenixSpan[]>;
+  /**
+   * Phoenix's own cost of a span (GraphQL `costSummary`), priced from its model
+   * table; undefined when Phoenix did not price it (not an LLM span, unknown model).
+   */
+  spanCost(spanGlobalId: string): Promise<PhoenixSpanCost | undefined>;
   /** Stops Phoenix and deletes its working directory. */
   stop(): Promise<void>;
+}
+
+/** Tokens and USD Phoenix computed for one span. */
+export interface PhoenixSpanCost {
+  readonly promptTokens: number | null;
+  readonly completionTokens: number | null;
+  readonly totalTokens: number | null;
+  readonly totalCost: number | null;
 }
 
 const INSTALL_SCRIPT = 'scripts/install-python-peers.sh --phoenix';
@@ -121,6 +134,30 @@ export async function startPhoenix(): Promise<PhoenixPeer> {
         () => `Phoenix holds ${last.length}\n${proc.tail()}`,
         200,
       );
+    },
+    async spanCost(spanGlobalId) {
+      const query = `query ($id: ID!) { node(id: $id) { ... on Span { costSummary {
+        prompt { tokens cost } completion { tokens cost } total { tokens cost } } } } }`;
+      const res = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { id: spanGlobalId } }),
+      });
+      if (!res.ok) throw new Error(`Phoenix GraphQL answered ${res.status}: ${await res.text()}`);
+      type Breakdown = { tokens: number | null; cost: number | null };
+      const body = (await res.json()) as {
+        data?: { node?: { costSummary?: { prompt: Breakdown; completion: Breakdown; total: Breakdown } | null } };
+        errors?: Array<{ message: string }>;
+      };
+      if (body.errors?.length) throw new Error(`Phoenix GraphQL: ${body.errors.map(e => e.message).join('; ')}`);
+      const summary = body.data?.node?.costSummary;
+      if (!summary) return undefined;
+      return {
+        promptTokens: summary.prompt.tokens,
+        completionTokens: summary.completion.tokens,
+        totalTokens: summary.total.tokens,
+        totalCost: summary.total.cost,
+      };
     },
     async stop() {
       await proc.stop(5000);

@@ -78,12 +78,12 @@ describe('ConsoleTreeExporter', () => {
   it('bounds the spans waiting for a root', async () => {
     const r = recordSpans();
     const roots = [r.start('a'), r.start('b')];
-    r.start('a1', {}, roots[0]).end();
-    r.start('b1', {}, roots[1]).end();
+    r.start('first-child', {}, roots[0]).end();
+    r.start('second-child', {}, roots[1]).end();
     const sink = new Sink(false);
     await exportAsync(new ConsoleTreeExporter({ stream: sink, maxPendingSpans: 1 }), r.finished());
-    expect(sink.text).toMatch(/incomplete[\s\S]*a1/);
-    expect(sink.text).not.toContain('b1');
+    expect(sink.text).toMatch(/incomplete[\s\S]*first-child/);
+    expect(sink.text).not.toContain('second-child');
   });
 
   it('marks errors', async () => {
