@@ -16,6 +16,16 @@ export const ENV_VARS = {
   baggageKeys: 'LLMOBSERVE_BAGGAGE_KEYS',
   /** `false` turns redaction off. */
   redaction: 'LLMOBSERVE_REDACTION',
+  /**
+   * JSON array of `{ "baseUrl", "provider", "compatibleWith"? }`: self-hosted or gateway
+   * base URLs whose calls are captured and priced (vLLM, Ollama, LiteLLM, a mock).
+   */
+  customEndpoints: 'LLMOBSERVE_CUSTOM_ENDPOINTS',
+  /**
+   * `true` adds the OpenInference attributes Phoenix reads even when no Phoenix exporter
+   * is configured here (spans reach Phoenix through a collector).
+   */
+  openInference: 'LLMOBSERVE_OPENINFERENCE',
 } as const;
 
 /** The exporter names `register` and the environment accept. */

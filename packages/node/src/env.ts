@@ -1,6 +1,58 @@
+import type { LLMObserveInstrumentationConfig } from '@llmobserve/instrumentation';
 import { ENV_VARS } from './constants';
 import { parseExporterNames } from './exporters';
 import type { RegisterOptions } from './types';
+
+type CustomEndpoints = NonNullable<LLMObserveInstrumentationConfig['customEndpoints']>;
+
+const ENDPOINT_KEYS: ReadonlySet<string> = new Set(['baseUrl', 'provider', 'compatibleWith']);
+const ENDPOINT_SHAPE = 'a JSON array of { "baseUrl": "http://host:port/v1", "provider": "name", "compatibleWith"?: "openai" | "anthropic" }';
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * Parses `LLMOBSERVE_CUSTOM_ENDPOINTS`. Throws naming the variable, the element
+ * and the field; the instrumentation checks the URLs once more when it starts.
+ */
+function customEndpoints(name: string, raw: string): CustomEndpoints {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new TypeError(`${name} must be ${ENDPOINT_SHAPE}; it is not JSON (${(err as Error).message}), got ${show(raw)}`);
+  }
+  if (!Array.isArray(parsed)) throw new TypeError(`${name} must be ${ENDPOINT_SHAPE}, got ${show(parsed)}`);
+  return parsed.map((item: unknown, i) => {
+    const at = `${name}[${i}]`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      throw new TypeError(`${at} must be an object such as { "baseUrl": "http://localhost:11434/v1", "provider": "ollama" }, got ${show(item)}`);
+    }
+    const entry = item as Record<string, unknown>;
+    for (const key of Object.keys(entry)) {
+      if (!ENDPOINT_KEYS.has(key)) throw new TypeError(`${at}.${key} is not a field (known: ${[...ENDPOINT_KEYS].join(', ')})`);
+    }
+    const { baseUrl, provider, compatibleWith } = entry;
+    let url: URL | undefined;
+    try {
+      url = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new TypeError(`${at}.baseUrl must be an http(s) URL, got ${show(baseUrl)}`);
+    }
+    if (typeof provider !== 'string' || provider.trim() === '') {
+      throw new TypeError(`${at}.provider must be a non-empty string, got ${show(provider)}`);
+    }
+    if (compatibleWith !== undefined && compatibleWith !== 'openai' && compatibleWith !== 'anthropic') {
+      throw new TypeError(`${at}.compatibleWith must be "openai" or "anthropic", got ${show(compatibleWith)}`);
+    }
+    return { baseUrl: baseUrl as string, provider: provider.trim(), ...(compatibleWith !== undefined ? { compatibleWith } : {}) };
+  });
+}
 
 function bool(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
   const v = env[name];
@@ -30,10 +82,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): RegisterOp
   }
   const includeUsage = bool(env, ENV_VARS.includeUsage);
   const recordContent = bool(env, ENV_VARS.recordContent);
-  if (includeUsage !== undefined || recordContent !== undefined) {
+  const endpointsRaw = env[ENV_VARS.customEndpoints];
+  const endpoints = endpointsRaw !== undefined && endpointsRaw.trim() !== '' ? customEndpoints(ENV_VARS.customEndpoints, endpointsRaw) : undefined;
+  if (includeUsage !== undefined || recordContent !== undefined || endpoints !== undefined) {
     options.capture = {
       ...(includeUsage !== undefined ? { includeUsage } : {}),
       ...(recordContent !== undefined ? { recordContent } : {}),
+      ...(endpoints !== undefined ? { customEndpoints: endpoints } : {}),
     };
   }
   const mode = env[ENV_VARS.propagation];
@@ -46,5 +101,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): RegisterOp
   const keys = env[ENV_VARS.baggageKeys];
   if (keys) options.context = { baggageKeys: keys.split(',').map((k) => k.trim()).filter(Boolean) };
   if (bool(env, ENV_VARS.redaction) === false) options.redaction = false;
+  const openInference = bool(env, ENV_VARS.openInference);
+  if (openInference !== undefined) options.openInference = openInference;
   return options;
 }
