@@ -85,7 +85,7 @@ function parseUrl(field: string, value: unknown): URL {
     throw new ConfigError(field, value, 'must be an http(s) URL such as "http://localhost:4318"');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(field, value, 'must use http: or https: (gRPC endpoints are not supported; use the OTLP/HTTP port, 4318)');
+    throw new ConfigError(field, value, 'must use http: or https: (gRPC is not supported; use the OTLP/HTTP endpoint: collector, Jaeger or Tempo on :4318, Phoenix on :6006)');
   }
   return url;
 }
