@@ -18,6 +18,8 @@ export interface SpoolStats {
   readonly replayedSpans: number;
   /** Spans dropped (size cap) since start. */
   readonly droppedSpans: number;
+  /** Spans the backend refused for good (HTTP 400, 413, 415, 422): not spooled, or removed from the spool. */
+  readonly rejectedSpans: number;
   /** Spans waiting in the spool. */
   readonly pendingSpans: number;
   /** Bytes the spool occupies on disk. */
@@ -46,6 +48,18 @@ function positive(field: string, value: unknown, fallback: number, min = 1): num
   return value;
 }
 
+/**
+ * HTTP statuses that say "this payload will never be accepted": retrying it
+ * would block the spool behind it forever. 401/403/404 are not here: they are
+ * usually configuration, fixed by a restart, and the spool keeps the data until then.
+ */
+const PERMANENT_HTTP_STATUS: ReadonlySet<number> = new Set([400, 413, 415, 422]);
+
+function isPermanent(result: ExportResult): boolean {
+  const code = (result.error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' && PERMANENT_HTTP_STATUS.has(code);
+}
+
 function failed(message: string): ExportResult {
   return { code: ExportResultCode.FAILED, error: new Error(message) };
 }
@@ -58,6 +72,10 @@ function failed(message: string): ExportResult {
  * and a single replay loop sends the oldest first, backing off (doubling from
  * `retryInitialMillis` to `retryMaxMillis`) while the backend stays down. A
  * spool left by a previous process is replayed at start.
+ *
+ * A batch the backend refuses for good (HTTP 400, 413, 415, 422) is not
+ * retried: it would block everything behind it; it is counted in
+ * `stats().rejectedSpans` and logged.
  *
  * When the size cap forces the oldest batches out, the count is logged through
  * `diag` and carried as `llmobserve.spool.dropped` on the first span of the next
@@ -80,6 +98,7 @@ export class SpoolingExporter implements SpanExporter {
   private failing = false;
   private spooled = 0;
   private replayed = 0;
+  private rejected = 0;
 
   /**
    * @param inner the exporter that talks to the backend
@@ -131,6 +150,7 @@ export class SpoolingExporter implements SpanExporter {
       spooledSpans: this.spooled,
       replayedSpans: this.replayed,
       droppedSpans: this.spool.droppedTotal,
+      rejectedSpans: this.rejected,
       pendingSpans: this.spool.pendingSpans,
       pendingBytes: this.spool.sizeBytes,
     };
@@ -155,6 +175,12 @@ export class SpoolingExporter implements SpanExporter {
       if (result.code === ExportResultCode.SUCCESS) {
         this.failing = false;
         if (dropped > 0) void this.spool.acknowledgeDropped(dropped).catch(() => undefined);
+        resultCallback(result);
+        return;
+      }
+      if (isPermanent(result)) {
+        this.rejected += spans.length;
+        diag.warn(`llmobserve spool: the backend refused ${spans.length} spans for good (${result.error?.message ?? ''}); not spooled`);
         resultCallback(result);
         return;
       }
@@ -284,6 +310,12 @@ export class SpoolingExporter implements SpanExporter {
         }
         const dropped = this.spool.droppedUnreported;
         const result = await this.send(spans, dropped);
+        if (result.code !== ExportResultCode.SUCCESS && isPermanent(result)) {
+          this.rejected += batch.spanCount;
+          diag.warn(`llmobserve spool: the backend refused ${batch.spanCount} stored spans for good (${result.error?.message ?? ''}); removed from the spool`);
+          await this.spool.commit(batch.end, batch.spanCount);
+          continue;
+        }
         if (result.code !== ExportResultCode.SUCCESS) {
           this.failing = true;
           diag.debug(`llmobserve spool: replay failed (${result.error?.message ?? 'unknown error'}); retrying in ${this.retryDelay} ms`);

@@ -10,7 +10,7 @@ import type { SpoolOptions } from '@llmobserve/exporter';
 import { waitFor } from '../../../test/peers/process';
 import { exportAsync, recordSpans } from './helpers';
 
-type Mode = 'up' | 'down' | 'hang' | 'throw';
+type Mode = 'up' | 'down' | 'hang' | 'throw' | 'reject';
 
 /** A backend stand-in: records what it accepted, fails or hangs on demand. */
 class FakeBackend implements SpanExporter {
@@ -26,8 +26,10 @@ class FakeBackend implements SpanExporter {
       if (this.mode === 'up') {
         this.accepted.push(spans);
         cb({ code: ExportResultCode.SUCCESS });
+      } else if (this.mode === 'reject') {
+        cb({ code: ExportResultCode.FAILED, error: Object.assign(new Error('Unsupported Media Type'), { code: 415 }) });
       } else {
-        cb({ code: ExportResultCode.FAILED, error: new Error('ECONNREFUSED') });
+        cb({ code: ExportResultCode.FAILED, error: Object.assign(new Error('Service Unavailable'), { code: 503 }) });
       }
     });
   }
@@ -184,6 +186,38 @@ describe('SpoolingExporter', () => {
     await exportAsync(e, batch('r', 1));
     await waitFor('several retries', async () => backend.attempts >= 4, 5000);
     expect(e.stats().pendingSpans).toBe(1);
+  });
+
+  it('does not spool a batch the backend refuses for good', async () => {
+    jest.spyOn(diag, 'warn').mockImplementation(() => undefined);
+    const backend = new FakeBackend();
+    backend.mode = 'reject';
+    const e = make(backend);
+    expect((await exportAsync(e, batch('bad', 2))).code).toBe(ExportResultCode.FAILED);
+    expect(e.stats()).toMatchObject({ spooledSpans: 0, rejectedSpans: 2, pendingSpans: 0 });
+    backend.mode = 'up';
+    await exportAsync(e, batch('ok', 1));
+    expect(backend.names()).toEqual(['ok0']);
+  });
+
+  it('removes a stored batch the backend refuses for good instead of blocking the spool on it', async () => {
+    const warn = jest.spyOn(diag, 'warn').mockImplementation(() => undefined);
+    const backend = new FakeBackend();
+    backend.mode = 'down';
+    const e = make(backend, { retryInitialMillis: 60_000, retryMaxMillis: 60_000, replayBatchSpans: 2 });
+    await exportAsync(e, batch('poison', 2));
+    await exportAsync(e, batch('good', 2));
+    let calls = 0;
+    backend.mode = 'up';
+    const original = backend.export.bind(backend);
+    backend.export = (spans, cb) => {
+      if (calls++ === 0) return cb({ code: ExportResultCode.FAILED, error: Object.assign(new Error('Bad Request'), { code: 400 }) });
+      original(spans, cb);
+    };
+    await e.forceFlush();
+    expect(backend.names()).toEqual(['good0', 'good1']);
+    expect(e.stats()).toMatchObject({ rejectedSpans: 2, pendingSpans: 0 });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/refused 2 stored spans for good/));
   });
 
   it('accepts an empty batch without touching the backend', async () => {
