@@ -225,6 +225,7 @@ export async function startJaeger(): Promise<JaegerPeer> {
     await waitReady();
   } catch (err) {
     await proc.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
     throw err;
   }
 
