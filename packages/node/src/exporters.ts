@@ -1,5 +1,5 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { ConsoleTreeExporter, jaeger, otlp, phoenix, SpoolingExporter, tempo } from '@llmobserve/exporter';
+import { ConsoleTreeExporter, jaeger, otlp, phoenix, tempo } from '@llmobserve/exporter';
 import type { SpoolOptions } from '@llmobserve/exporter';
 import { join } from 'node:path';
 import { EXPORTER_NAMES } from './constants';
@@ -23,18 +23,21 @@ export function parseExporterNames(value: string, field: string): ExporterName[]
   return names as ExporterName[];
 }
 
-function byName(name: ExporterName, env: NodeJS.ProcessEnv): SpanExporter | undefined {
+function byName(name: ExporterName, spool: SpoolOptions | undefined, env: NodeJS.ProcessEnv): SpanExporter | undefined {
+  // One spool directory per exporter (a spool belongs to one exporter); `false` keeps the
+  // presets from adding a second spool of their own from LLMOBSERVE_SPOOL_DIR.
+  const options = { spool: spool ? { ...spool, dir: join(spool.dir, name) } : (false as const) };
   switch (name) {
     case 'console':
       return new ConsoleTreeExporter();
     case 'jaeger':
-      return jaeger({}, env);
+      return jaeger(options, env);
     case 'phoenix':
-      return phoenix({}, env);
+      return phoenix(options, env);
     case 'tempo':
-      return tempo({}, env);
+      return tempo(options, env);
     case 'otlp':
-      return otlp({}, env);
+      return otlp(options, env);
     case 'none':
       return undefined;
   }
@@ -61,10 +64,8 @@ export function buildExporters(
     if (!(EXPORTER_NAMES as readonly string[]).includes(item)) {
       throw new TypeError(`register: exporters: unknown exporter "${item}" (known: ${EXPORTER_NAMES.join(', ')})`);
     }
-    const exporter = byName(item, env);
-    if (exporter === undefined) continue;
-    const network = item !== 'console';
-    out.push(network && spool ? new SpoolingExporter(exporter, { ...spool, dir: join(spool.dir, item) }) : exporter);
+    const exporter = byName(item, spool, env);
+    if (exporter !== undefined) out.push(exporter);
   }
   return out;
 }

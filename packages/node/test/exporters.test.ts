@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { ConsoleTreeExporter, SpoolingExporter } from '@llmobserve/exporter';
+import { existsSync } from 'node:fs';
+import { ConsoleTreeExporter } from '@llmobserve/exporter';
 import { buildExporters, defaultExporterNames, parseExporterNames } from '../src/exporters';
 
 describe('exporters', () => {
@@ -24,7 +25,8 @@ describe('exporters', () => {
       const built = buildExporters(['console', 'jaeger', 'none', mem], { dir }, {});
       expect(built).toHaveLength(3);
       expect(built[0]).toBeInstanceOf(ConsoleTreeExporter);
-      expect(built[1]).toBeInstanceOf(SpoolingExporter);
+      expect(existsSync(join(dir, 'jaeger'))).toBe(true); // the jaeger preset spools there
+      expect(existsSync(join(dir, 'console'))).toBe(false);
       expect(built[2]).toBe(mem);
       await Promise.all(built.map((e) => e.shutdown()));
     } finally {
