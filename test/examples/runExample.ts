@@ -128,3 +128,27 @@ export function lineOf(tree: PrintedTree, name: string): string {
   if (line === undefined) throw new Error(`no span "${name}" in trace ${tree.traceId}:\n${tree.lines.join('\n')}`);
   return line;
 }
+
+/** One span line of a printed tree, with its depth and children. */
+export interface TreeNode {
+  readonly name: string;
+  readonly line: string;
+  readonly depth: number;
+  readonly children: TreeNode[];
+}
+
+/** Rebuilds the span tree from the printed lines (each level indents by three columns). */
+export function parseTree(tree: PrintedTree): TreeNode {
+  const stack: TreeNode[] = [];
+  let root: TreeNode | undefined;
+  for (const line of tree.lines) {
+    const start = line.search(/[^│├└─ ]/);
+    const node: TreeNode = { name: line.slice(start).split('  ')[0], line, depth: start / 3, children: [] };
+    while (stack.length > 0 && stack[stack.length - 1].depth >= node.depth) stack.pop();
+    if (stack.length === 0) root ??= node;
+    else stack[stack.length - 1].children.push(node);
+    stack.push(node);
+  }
+  if (root === undefined) throw new Error(`empty tree ${tree.traceId}`);
+  return root;
+}
