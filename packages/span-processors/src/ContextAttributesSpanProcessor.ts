@@ -16,6 +16,17 @@ export interface ContextAttributesSpanProcessorConfig {
 }
 
 const KNOWN = ['baggageKeys', 'sessionAttributes'];
+
+/** Serialised section paths by path array: a context's path array is shared by every span started in it. */
+const pathText = new WeakMap<readonly string[], string>();
+function sectionPathText(path: readonly string[]): string {
+  let text = pathText.get(path);
+  if (text === undefined) {
+    text = formatSectionPath(path);
+    pathText.set(path, text);
+  }
+  return text;
+}
 const MAX_BAGGAGE_VALUE = 1024;
 
 /**
@@ -68,7 +79,7 @@ export class ContextAttributesSpanProcessor implements SpanProcessor {
       }
       if (s.sectionPath.length > 0 && span.attributes[SECTION_ATTRIBUTES.section] === undefined) {
         span.setAttribute(A.section, s.sectionPath[s.sectionPath.length - 1]);
-        span.setAttribute(A.sectionPath, formatSectionPath(s.sectionPath));
+        span.setAttribute(A.sectionPath, sectionPathText(s.sectionPath));
       }
       if (s.requestId !== undefined) span.setAttribute(A.requestId, s.requestId);
       if (s.foreignParentSpanId !== undefined) span.setAttribute(A.foreignParentSpanId, s.foreignParentSpanId);

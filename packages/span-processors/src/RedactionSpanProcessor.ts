@@ -71,7 +71,8 @@ export class RedactionSpanProcessor implements SpanProcessor {
   private readonly wholeValue: boolean;
   private readonly scanEvents: boolean;
   private readonly endHook: EndHookMode;
-  private readonly done = new WeakSet<object>();
+  /** Attribute key → scanned or not; keys repeat across spans, so this stays small (bounded). */
+  private readonly selected = new Map<string, boolean>();
 
   /** Throws at set-up on an unknown option, a bad value, or a bad pattern file (`FILE:LINE` messages). */
   constructor(config: RedactionSpanProcessorConfig = {}) {
@@ -96,7 +97,7 @@ export class RedactionSpanProcessor implements SpanProcessor {
   onStart(span: Span, _parentContext: Context): void {
     try {
       if (this.endHook === 'wrapEnd' || (this.endHook === 'auto' && !sdkCallsOnEnding(span))) {
-        wrapEnd(span, (s) => this.onEnding(s));
+        wrapEnd(span, (s) => this.scanSpan(s));
       }
     } catch (err) {
       diag.warn(`llmobserve: RedactionSpanProcessor.onStart failed: ${String(err)}`);
@@ -104,18 +105,22 @@ export class RedactionSpanProcessor implements SpanProcessor {
   }
 
   onEnding(span: Span): void {
-    if (this.done.has(span)) return;
-    this.done.add(span);
+    // With wrapEnd the wrapper already did the work.
+    if (this.endHook !== 'wrapEnd') this.scanSpan(span);
+  }
+
+  private scanSpan(span: Span): void {
     try {
       const found: Findings = { kinds: new Set(), injections: new Set() };
-      const updates = this.scanAttributes(span.attributes, found);
-      for (const [k, v] of updates) span.setAttribute(k, v);
+      let scanned = this.scanAttributes(span.attributes, found, (k, v) => span.setAttribute(k, v));
       if (this.scanEvents) {
         for (const event of span.events) {
-          if (event.attributes === undefined) continue;
-          for (const [k, v] of this.scanAttributes(event.attributes, found)) event.attributes[k] = v;
+          const ea = event.attributes;
+          if (ea === undefined) continue;
+          scanned = this.scanAttributes(ea, found, (k, v) => (ea[k] = v)) || scanned;
         }
       }
+      if (!scanned) return;
       if (found.kinds.size > 0) {
         span.setAttribute(A.piiDetected, true);
         span.setAttribute(A.piiKinds, [...found.kinds]);
@@ -143,9 +148,13 @@ export class RedactionSpanProcessor implements SpanProcessor {
 
   /** True when attribute `key` holds recorded content to scan. */
   selects(key: string): boolean {
-    if (this.keys.has(key)) return true;
-    for (const p of this.prefixes) if (key.startsWith(p)) return true;
-    return false;
+    let yes = this.selected.get(key);
+    if (yes === undefined) {
+      yes = this.keys.has(key) || this.prefixes.some((p) => key.startsWith(p));
+      if (this.selected.size >= 4096) this.selected.clear();
+      this.selected.set(key, yes);
+    }
+    return yes;
   }
 
   /**
@@ -167,16 +176,21 @@ export class RedactionSpanProcessor implements SpanProcessor {
     return value;
   }
 
-  private scanAttributes(attrs: Attributes, found: Findings): [string, AttributeValue][] {
-    const updates: [string, AttributeValue][] = [];
+  /** Redacts the selected attributes of `attrs` through `write`; true when any attribute was scanned. */
+  private scanAttributes(attrs: Attributes, found: Findings, write: (key: string, value: AttributeValue) => void): boolean {
+    let scanned = false;
+    let updates: [string, AttributeValue][] | undefined;
     for (const key in attrs) {
       if (!this.selects(key)) continue;
       const value = attrs[key];
       if (value === undefined || value === null) continue;
+      scanned = true;
       const next = this.redactValue(value, found);
-      if (next !== value) updates.push([key, next]);
+      if (next !== value) (updates ??= []).push([key, next]);
     }
-    return updates;
+    // Written after the loop: no attribute is added while iterating.
+    if (updates) for (const [k, v] of updates) write(k, v);
+    return scanned;
   }
 
   private redactString(text: string, found: Findings): string {

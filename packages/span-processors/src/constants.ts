@@ -8,8 +8,7 @@ export const COST_ATTRIBUTES = {
   partPrefix: 'llmobserve.cost.',
   pricingVersion: 'llmobserve.cost.pricing_version',
   matchedModel: 'llmobserve.cost.matched_model',
-  provider: 'llmobserve.cost.provider',
-  /** Convention the usage was read from (`genai`, `openinference`, `vercel-ai`, …). */
+  /** Convention the usage was read from (`genai`, `openinference`, `vercel-ai`, …); written on spans that could not be priced. */
   usageConvention: 'llmobserve.cost.usage_convention',
   /** Why a span with usage has no cost: `unknown_model`, `missing_rate`, `bad_usage`, `missing_model`, `pricing_error`, `bad_custom_cost`. */
   unpricedReason: 'llmobserve.cost.unpriced_reason',

@@ -32,8 +32,14 @@ const KNOWN = ['computeCost', 'conventions', 'maxOpenSpans', 'endHook', 'compatA
 const MAX_DETAIL = 256;
 const MAX_CUSTOM_USD = 1_000_000;
 
+const partNames = new Map<string, string>();
 function partAttribute(part: string): string {
-  return `${A.partPrefix}${part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_usd`;
+  let name = partNames.get(part);
+  if (name === undefined) {
+    name = `${A.partPrefix}${part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_usd`;
+    if (partNames.size < 256) partNames.set(part, name);
+  }
+  return name;
 }
 
 function spanIdOf(span: { spanContext(): { spanId: string } }): string {
@@ -45,10 +51,10 @@ function parentIdOf(span: Span): string | undefined {
   return s.parentSpanContext?.spanId ?? s.parentSpanId;
 }
 
-function hrToDate(t: HrTime | undefined): Date | undefined {
+function hrToMillis(t: HrTime | undefined): number | undefined {
   if (!Array.isArray(t) || t.length !== 2) return undefined;
   const ms = t[0] * 1000 + t[1] / 1e6;
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : undefined;
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 /** Parses `llmobserve.cost.custom_usd`: a number or decimal string, 0 to 1,000,000 USD. */
@@ -101,7 +107,6 @@ export class CostSpanProcessor implements SpanProcessor {
   private readonly rollup: CostRollup;
   private readonly endHook: EndHookMode;
   private readonly compat: boolean;
-  private readonly done = new WeakSet<object>();
   private warnedNoOnEnding = false;
 
   /** Throws at set-up on an unknown option, a bad value or a bad conventions file. */
@@ -145,13 +150,13 @@ export class CostSpanProcessor implements SpanProcessor {
   }
 
   onEnding(span: Span): void {
-    this.finish(span);
+    // With wrapEnd the wrapper already did the work.
+    if (this.endHook !== 'wrapEnd') this.finish(span);
   }
 
   onEnd(span: ReadableSpan): void {
-    if (this.done.has(span)) return;
-    // onEnding never came for this span (a wrapper processor that does not forward it?).
-    this.rollup.end(spanIdOf(span));
+    // A span still open in the roll-up got no onEnding (a wrapper processor that does not forward it?).
+    if (this.rollup.end(spanIdOf(span)) === undefined) return;
     if (!this.warnedNoOnEnding) {
       this.warnedNoOnEnding = true;
       diag.warn('llmobserve: CostSpanProcessor did not get onEnding for a span; its cost was not written. Use endHook: "wrapEnd".');
@@ -168,8 +173,6 @@ export class CostSpanProcessor implements SpanProcessor {
   }
 
   private finish(span: Span): void {
-    if (this.done.has(span)) return;
-    this.done.add(span);
     try {
       this.write(span);
     } catch (err) {
@@ -183,26 +186,27 @@ export class CostSpanProcessor implements SpanProcessor {
     let own = 0n;
     let ownCalls = 0;
     let ownUnpriced = 0;
-    const set = (k: string, v: string | number | boolean): void => {
-      span.setAttribute(k, v);
-    };
+    let ownUsd: number | undefined;
+    let ownExact: string | undefined;
 
     const read = readUsage(attrs, this.table);
     const coveredByChildren = read !== undefined && read.aggregate && node !== undefined && node.calls > 0;
     let unpricedReason: string | undefined;
     let unpricedDetail = '';
     if (read !== undefined && !coveredByChildren) {
-      set(A.usageConvention, read.convention);
       if (!read.ok) {
+        span.setAttribute(A.usageConvention, read.convention);
         unpricedReason = read.reason;
         unpricedDetail = read.detail;
       } else {
-        const result = this.priceRead(read, hrToDate(span.startTime));
+        const result = this.priceRead(read, hrToMillis(span.startTime));
         if (result.priced) {
           own += result.total;
           ownCalls = 1;
-          this.writePriced(set, result);
+          ownUsd = result.totalUsd;
+          this.writePriced(span, result);
         } else {
+          span.setAttribute(A.usageConvention, read.convention);
           unpricedReason = result.reason;
           unpricedDetail = result.detail + (result.closest?.length ? ` (closest: ${result.closest.slice(0, 3).join(', ')})` : '');
         }
@@ -214,30 +218,35 @@ export class CostSpanProcessor implements SpanProcessor {
       unpricedDetail ||= custom;
     } else if (custom !== undefined) {
       own += custom;
+      ownUsd = undefined;
     }
     if (unpricedReason !== undefined) {
       ownUnpriced = 1;
-      set(A.unpricedReason, unpricedReason);
-      set(A.unpricedDetail, unpricedDetail.slice(0, MAX_DETAIL));
+      span.setAttribute(A.unpricedReason, unpricedReason);
+      span.setAttribute(A.unpricedDetail, unpricedDetail.slice(0, MAX_DETAIL));
     }
     if (own > 0n || ownCalls > 0 || (custom !== undefined && typeof custom !== 'string')) {
-      set(A.totalUsd, toUsdNumber(own));
-      set(A.totalUsdExact, formatUsd(own));
+      ownUsd ??= toUsdNumber(own);
+      ownExact = formatUsd(own);
+      span.setAttribute(A.totalUsd, ownUsd);
+      span.setAttribute(A.totalUsdExact, ownExact);
     }
 
-    const total = own + (node?.total ?? 0n);
+    const fromChildren = node !== undefined && (node.total > 0n || node.calls > 0 || node.unpriced > 0);
+    const total = fromChildren ? own + node.total : own;
     const calls = ownCalls + (node?.calls ?? 0);
     const unpriced = ownUnpriced + (node?.unpriced ?? 0);
     if (total > 0n || calls > 0 || unpriced > 0) {
-      set(A.subtreeUsd, toUsdNumber(total));
-      set(A.subtreeUsdExact, formatUsd(total));
-      set(A.subtreeLlmCalls, calls);
-      if (unpriced > 0) set(A.subtreeUnpricedCalls, unpriced);
+      // A leaf's subtree is its own cost: reuse the figures instead of converting again.
+      span.setAttribute(A.subtreeUsd, !fromChildren && ownUsd !== undefined ? ownUsd : toUsdNumber(total));
+      span.setAttribute(A.subtreeUsdExact, !fromChildren && ownExact !== undefined ? ownExact : formatUsd(total));
+      span.setAttribute(A.subtreeLlmCalls, calls);
+      if (unpriced > 0) span.setAttribute(A.subtreeUnpricedCalls, unpriced);
       this.rollup.contribute(node, total, calls, unpriced);
     }
   }
 
-  private priceRead(read: UsageRead, at: Date | undefined): PriceOutcome {
+  private priceRead(read: UsageRead, at: number | undefined): PriceOutcome {
     let first: PriceOutcome | undefined;
     for (const model of read.models) {
       let result: PriceOutcome;
@@ -253,23 +262,38 @@ export class CostSpanProcessor implements SpanProcessor {
     return first ?? { priced: false, reason: 'pricing_error', detail: 'no model to price' };
   }
 
-  private writePriced(set: (k: string, v: string | number) => void, result: PricedCost): void {
-    set(A.pricingVersion, result.pricingVersion);
-    set(A.matchedModel, result.matchedModel);
-    set(A.provider, result.provider);
+  private writePriced(span: Span, result: PricedCost): void {
+    span.setAttribute(A.pricingVersion, result.pricingVersion);
+    span.setAttribute(A.matchedModel, result.matchedModel);
     let prompt = 0n;
     let completion = 0n;
-    for (const [part, value] of Object.entries(result.parts)) {
+    let promptParts = 0;
+    let completionParts = 0;
+    let promptUsd = 0;
+    let completionUsd = 0;
+    const parts = result.parts as Record<string, PricedCost['parts'][keyof PricedCost['parts']]>;
+    for (const part in parts) {
+      const value = parts[part];
       if (value === undefined) continue;
-      set(partAttribute(part), toUsdNumber(value.amount));
-      if (this.table.promptParts.has(part)) prompt += value.amount;
-      else if (this.table.completionParts.has(part)) completion += value.amount;
+      const usd = value.usd;
+      span.setAttribute(partAttribute(part), usd);
+      if (this.table.promptParts.has(part)) {
+        prompt += value.amount;
+        promptUsd = usd;
+        promptParts++;
+      } else if (this.table.completionParts.has(part)) {
+        completion += value.amount;
+        completionUsd = usd;
+        completionParts++;
+      }
     }
     if (this.compat) {
-      set(A.genAiUsageCost, toUsdNumber(result.total));
-      set(A.openInferenceTotal, toUsdNumber(result.total));
-      set(A.openInferencePrompt, toUsdNumber(prompt));
-      set(A.openInferenceCompletion, toUsdNumber(completion));
+      const total = result.totalUsd;
+      span.setAttribute(A.genAiUsageCost, total);
+      span.setAttribute(A.openInferenceTotal, total);
+      // One part on a side: its figure is already converted.
+      span.setAttribute(A.openInferencePrompt, promptParts === 0 ? 0 : promptParts === 1 ? promptUsd : toUsdNumber(prompt));
+      span.setAttribute(A.openInferenceCompletion, completionParts === 0 ? 0 : completionParts === 1 ? completionUsd : toUsdNumber(completion));
     }
   }
 }

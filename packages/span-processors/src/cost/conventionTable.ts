@@ -5,8 +5,8 @@ import { checkKnownKeys, describe, Located, parseDataText, Problems, readDataFil
 export const DEFAULT_CONVENTIONS_FILE = join(__dirname, '..', '..', 'data', 'usage-conventions.json');
 
 /**
- * Usage fields a convention may fill: the numeric fields of `@llmobserve/pricing`'s
- * `Usage`. Token fields must be whole numbers.
+ * Numeric fields of `@llmobserve/pricing`'s `Usage` a convention may fill.
+ * Fields ending in `Tokens` must be whole numbers.
  */
 export const USAGE_FIELDS = [
   'inputTokens',
@@ -14,27 +14,51 @@ export const USAGE_FIELDS = [
   'cacheWriteTokens',
   'cacheWrite1hTokens',
   'audioInputTokens',
+  'cachedAudioInputTokens',
   'imageInputTokens',
   'outputTokens',
   'reasoningTokens',
   'audioOutputTokens',
   'imageOutputTokens',
+  'videoOutputTokens',
+  'citationTokens',
   'characters',
+  'outputCharacters',
   'seconds',
+  'outputSeconds',
+  'audioInputSeconds',
+  'videoInputSeconds',
   'images',
+  'inputImages',
+  'pixels',
   'requests',
+  'webSearchRequests',
+  'searchResults',
+  'pages',
+  'annotationPages',
+  'credits',
+  'sessions',
   'operations',
   'readUnits',
   'writeUnits',
+  'vectorDimensionMonths',
+  'dataWrittenGiB',
+  'dataReturnedGiB',
   'messages',
   'minutes',
-  'pages',
-  'credits',
   'transactions',
 ] as const;
 
 /** A numeric Usage field. */
 export type UsageField = (typeof USAGE_FIELDS)[number];
+
+/** Text fields of `Usage` (variant selectors), read only through a convention's `usagePrefix`. */
+export const USAGE_TEXT_FIELDS = ['imageSize', 'imageQuality', 'imageSteps', 'searchContextSize', 'serviceTier', 'transactionAmountUsd', 'pricingModifiers'] as const;
+
+/** `cacheWrite1hTokens` → `cache_write1h_tokens`: the attribute suffix of a field under `usagePrefix`. */
+export function snakeCase(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /** Where a field's value comes from: an attribute, or a number inside a JSON-string attribute. */
 export interface FieldSource {
@@ -50,11 +74,15 @@ export interface AggregateRule {
   readonly notEndsWith?: readonly string[];
 }
 
-/** Which parts a convention reports outside its totals, under a condition. */
+/** Which parts a convention reports outside its totals (or inside another count), under a condition. */
 export interface ConventionVariant {
   readonly when?: { readonly anyKey?: readonly string[]; readonly provider?: readonly string[] };
+  /** Parts reported outside `inputTokens`: added to it. */
   readonly inputExcludes: readonly UsageField[];
+  /** Parts reported outside `outputTokens`: added to it. */
   readonly outputExcludes: readonly UsageField[];
+  /** `{ cacheWriteTokens: ['cacheWrite1hTokens'] }`: the reported cacheWriteTokens includes cacheWrite1hTokens, which is taken out. */
+  readonly within: ReadonlyMap<UsageField, readonly UsageField[]>;
 }
 
 /** One row of the conventions table. */
@@ -66,6 +94,12 @@ export interface UsageConvention {
   /** `dotted`: the provider attribute reads `openai.chat`; only the part before the first dot is the provider. */
   readonly providerFormat: 'plain' | 'dotted';
   readonly fields: ReadonlyMap<UsageField, readonly FieldSource[]>;
+  /**
+   * Prefix under which any other Usage field may appear as `<prefix><snake_case field>`
+   * (`llmobserve.usage.cache_write1h_tokens`), as our capture writes the fields
+   * GenAI has no attribute for. Suffix → field.
+   */
+  readonly usagePrefix?: { readonly prefix: string; readonly fields: ReadonlyMap<string, string> };
   readonly total: readonly string[];
   readonly aggregate?: AggregateRule;
   readonly variants: readonly ConventionVariant[];
@@ -82,9 +116,9 @@ export interface ConventionTable {
 }
 
 /** Fields of one convention; kept in step with `data/usage-conventions.schema.json` (a test checks). */
-export const CONVENTION_FIELDS = ['name', 'description', 'detect', 'model', 'provider', 'providerFormat', 'fields', 'total', 'aggregate', 'variants'] as const;
+export const CONVENTION_FIELDS = ['name', 'description', 'detect', 'model', 'provider', 'providerFormat', 'fields', 'usagePrefix', 'total', 'aggregate', 'variants'] as const;
 const INPUT_SUBSETS: readonly UsageField[] = ['cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'audioInputTokens', 'imageInputTokens'];
-const OUTPUT_SUBSETS: readonly UsageField[] = ['reasoningTokens', 'audioOutputTokens', 'imageOutputTokens'];
+const OUTPUT_SUBSETS: readonly UsageField[] = ['reasoningTokens', 'audioOutputTokens', 'imageOutputTokens', 'videoOutputTokens'];
 
 type MapNode = Located & { kind: 'map' };
 
@@ -153,8 +187,22 @@ function convention(node: Located, index: number, p: Problems, names: Set<string
   }
   const fields = new Map<UsageField, FieldSource[]>();
   const fieldsNode = e.get('fields');
-  if (fieldsNode?.kind !== 'map' || fieldsNode.entries.size === 0) {
-    p.add(fieldsNode?.line ?? node.line, `${label}.fields must map Usage fields to attribute keys, got ${describe(fieldsNode)}`);
+  const prefixNode = e.get('usagePrefix');
+  let usagePrefix: UsageConvention['usagePrefix'];
+  if (prefixNode !== undefined) {
+    if (prefixNode.kind !== 'scalar' || typeof prefixNode.value !== 'string' || !prefixNode.value.endsWith('.')) {
+      p.add(prefixNode.line, `${label}.usagePrefix must be an attribute prefix ending in ".", got ${describe(prefixNode)}`);
+    } else {
+      const bySuffix = new Map<string, string>();
+      for (const f of [...USAGE_FIELDS, ...USAGE_TEXT_FIELDS]) bySuffix.set(snakeCase(f), f);
+      usagePrefix = { prefix: prefixNode.value, fields: bySuffix };
+    }
+  }
+  if (fieldsNode === undefined || fieldsNode.kind !== 'map' || fieldsNode.entries.size === 0) {
+    // A convention may read every field through its usagePrefix alone.
+    if (usagePrefix === undefined || (fieldsNode !== undefined && fieldsNode.kind !== 'map')) {
+      p.add(fieldsNode?.line ?? node.line, `${label}.fields must map Usage fields to attribute keys, got ${describe(fieldsNode)}`);
+    }
   } else {
     for (const [field, list] of fieldsNode.entries) {
       const line = fieldsNode.keyLines.get(field) ?? fieldsNode.line;
@@ -200,7 +248,7 @@ function convention(node: Located, index: number, p: Problems, names: Set<string
           p.add(v.line, `${vw} must be a mapping`);
           return;
         }
-        checkKnownKeys(v, ['when', 'inputExcludes', 'outputExcludes'], vw, p);
+        checkKnownKeys(v, ['when', 'inputExcludes', 'outputExcludes', 'within'], vw, p);
         const whenNode = v.entries.get('when');
         let when: ConventionVariant['when'];
         if (whenNode !== undefined) {
@@ -213,16 +261,30 @@ function convention(node: Located, index: number, p: Problems, names: Set<string
             when = { ...(anyKey ? { anyKey } : {}), ...(prov ? { provider: prov } : {}) };
           }
         }
+        const within = new Map<UsageField, UsageField[]>();
+        const withinNode = v.entries.get('within');
+        if (withinNode !== undefined) {
+          if (withinNode.kind !== 'map') {
+            p.add(withinNode.line, `${vw}.within must map a Usage field to the fields it includes`);
+          } else {
+            for (const [field, list] of withinNode.entries) {
+              const line = withinNode.keyLines.get(field) ?? withinNode.line;
+              if (!USAGE_FIELDS.includes(field as UsageField)) p.add(line, `${vw}.within: unknown Usage field ${JSON.stringify(field)}`);
+              else within.set(field as UsageField, usageFieldList(list, USAGE_FIELDS, `${vw}.within.${field}`, p));
+            }
+          }
+        }
         variants.push({
           ...(when ? { when } : {}),
           inputExcludes: usageFieldList(v.entries.get('inputExcludes'), INPUT_SUBSETS, `${vw}.inputExcludes`, p),
           outputExcludes: usageFieldList(v.entries.get('outputExcludes'), OUTPUT_SUBSETS, `${vw}.outputExcludes`, p),
+          within,
         });
       });
     }
   }
   if (p.list.length > before || name === undefined) return undefined;
-  return { name, detect, model, provider, providerFormat, fields, total, ...(aggregate ? { aggregate } : {}), variants };
+  return { name, detect, model, provider, providerFormat, fields, ...(usagePrefix ? { usagePrefix } : {}), total, ...(aggregate ? { aggregate } : {}), variants };
 }
 
 function compile(root: Located, file: string): ConventionTable {

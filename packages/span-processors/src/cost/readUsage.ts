@@ -1,6 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Usage } from '@llmobserve/pricing';
+import { USAGE_TEXT_FIELDS } from './conventionTable';
 import type { ConventionTable, FieldSource, UsageConvention, UsageField } from './conventionTable';
+
+const TEXT_FIELD_SET: ReadonlySet<string> = new Set(USAGE_TEXT_FIELDS);
 
 /** Largest count accepted on a span (10^9); larger counts are `bad_usage`. */
 export const MAX_COUNT = 1e9;
@@ -109,7 +112,8 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
   }
   if (conv === undefined) return undefined;
   const aggregate = isAggregate(conv, attrs);
-  const fail = (reason: UsageProblem['reason'], detail: string): UsageProblem => ({ ok: false, convention: conv.name, reason, detail, aggregate });
+  const name = conv.name;
+  const fail = (reason: UsageProblem['reason'], detail: string): UsageProblem => ({ ok: false, convention: name, reason, detail, aggregate });
 
   let provider = firstString(attrs, conv.provider, MAX_PROVIDER_LENGTH)?.toLowerCase();
   if (provider !== undefined && conv.providerFormat === 'dotted') {
@@ -117,11 +121,11 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
     if (dot > 0) provider = provider.slice(0, dot);
   }
 
-  const jsonCache = new Map<string, unknown>();
+  let jsonCache: Map<string, unknown> | undefined;
   const counts: Partial<Record<UsageField, number>> = {};
   for (const [field, sources] of conv.fields) {
     for (const src of sources) {
-      const v = src.json ? readJsonPath(attrs, src, jsonCache) : attrs[src.key];
+      const v = src.json ? readJsonPath(attrs, src, (jsonCache ??= new Map())) : attrs[src.key];
       if (v === undefined || v === null) continue;
       const where = src.json ? `${src.key} → ${src.json.join('.')}` : src.key;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT || (field.endsWith('Tokens') && !Number.isInteger(v))) {
@@ -139,6 +143,32 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
     }
     return undefined;
   })();
+  let text: Record<string, string | readonly string[]> | undefined;
+  const up = conv.usagePrefix;
+  if (up !== undefined) {
+    for (const key in attrs) {
+      if (!key.startsWith(up.prefix)) continue;
+      const field = up.fields.get(key.slice(up.prefix.length));
+      if (field === undefined || (counts as Record<string, unknown>)[field] !== undefined) continue;
+      const v = attrs[key];
+      if (v === undefined || v === null) continue;
+      if (TEXT_FIELD_SET.has(field)) {
+        const ok = field === 'pricingModifiers'
+          ? Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'string' && x.length <= 64)
+          : field === 'transactionAmountUsd'
+            ? (typeof v === 'number' && Number.isFinite(v) && v >= 0) || (typeof v === 'string' && /^\d{1,12}(\.\d{1,12})?$/.test(v))
+            : typeof v === 'string' && v.length > 0 && v.length <= 64;
+        if (!ok) return fail('bad_usage', `${key} = ${describeValue(v)} is not a valid ${field}`);
+        (text ??= {})[field] = (typeof v === 'number' ? String(v) : v) as string | readonly string[];
+        continue;
+      }
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT || (field.endsWith('Tokens') && !Number.isInteger(v))) {
+        return fail('bad_usage', `${key} = ${describeValue(v)} is not a count (want a whole number from 0 to 1e9)`);
+      }
+      (counts as Record<string, number>)[field] = v;
+    }
+  }
+
   if (total !== undefined) {
     if (counts.outputTokens === undefined && counts.inputTokens !== undefined && total >= counts.inputTokens) {
       counts.outputTokens = total - counts.inputTokens;
@@ -147,6 +177,8 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
     }
   }
   if (Object.keys(counts).length === 0) {
+    // Detected (a model or an id) but no count at all: not a span with usage.
+    if (total === undefined) return undefined;
     return fail('bad_usage', `no usable count among the ${conv.name} attributes (a total alone cannot be split into input and output)`);
   }
 
@@ -154,6 +186,13 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
   if (variant) {
     if (counts.inputTokens !== undefined) for (const f of variant.inputExcludes) counts.inputTokens += counts[f] ?? 0;
     if (counts.outputTokens !== undefined) for (const f of variant.outputExcludes) counts.outputTokens += counts[f] ?? 0;
+    for (const [field, parts] of variant.within) {
+      let v = counts[field];
+      if (v === undefined) continue;
+      for (const part of parts) v -= counts[part] ?? 0;
+      if (v < 0) return fail('bad_usage', `${field} (${counts[field]}) is smaller than the ${parts.join(' + ')} it includes`);
+      counts[field] = v;
+    }
   }
 
   const models: string[] = [];
@@ -164,5 +203,6 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
   if (models.length === 0) {
     return fail('missing_model', `usage found (${conv.name}) but none of ${conv.model.join(', ')} is set`);
   }
-  return { ok: true, convention: conv.name, usage: counts as Usage, models, ...(provider ? { provider } : {}), aggregate };
+  const usage = (text === undefined ? counts : { ...counts, ...text }) as Usage;
+  return { ok: true, convention: conv.name, usage, models, ...(provider ? { provider } : {}), aggregate };
 }

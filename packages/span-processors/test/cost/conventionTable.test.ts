@@ -21,6 +21,8 @@ describe('usage conventions table', () => {
     expect(t.conventions.map((c) => c.name)).toEqual(['llmobserve', 'vercel-ai', 'openinference', 'genai', 'openllmetry-legacy']);
     expect(t.promptParts.has('cachedInput')).toBe(true);
     expect(t.completionParts.has('reasoning')).toBe(true);
+    // A convention may read every field through its prefix alone.
+    expect(parseConventionTable(ok('- name: x\n  detect: [a]\n  usagePrefix: my.'), 'c.yaml').conventions[0].usagePrefix?.prefix).toBe('my.');
   });
 
   it.each([
@@ -36,6 +38,11 @@ describe('usage conventions table', () => {
     ['- name: x\n  detect: [a]\n  fields: {inputTokens: [a]}\n  variants:\n    - when: {model: [a]}', /c\.yaml:8: convention "x"\.variants\[0\]\.when: unknown field "model"/],
     ['- name: x\n  detect: [a]\n  fields: {inputTokens: [a]}\n  colour: red', /c\.yaml:7: conventions\[0\]: unknown field "colour"/],
     ['- just text', /c\.yaml:4: conventions\[0\] must be a mapping/],
+    ['- name: x\n  detect: [a]\n  usagePrefix: my.usage', /c\.yaml:6: convention "x"\.usagePrefix must be an attribute prefix ending in "\."/],
+    ['- name: x\n  detect: [a]', /c\.yaml:4: convention "x"\.fields must map Usage fields/],
+    ['- name: x\n  detect: [a]\n  fields: [a]\n  usagePrefix: my.', /c\.yaml:6: convention "x"\.fields must map Usage fields/],
+    ['- name: x\n  detect: [a]\n  usagePrefix: my.\n  variants:\n    - within: {tokens: [a]}', /c\.yaml:8: convention "x"\.variants\[0\]\.within: unknown Usage field "tokens"/],
+    ['- name: x\n  detect: [a]\n  usagePrefix: my.\n  variants:\n    - within: [a]', /c\.yaml:8: convention "x"\.variants\[0\]\.within must map/],
   ])('refuses %j with FILE:LINE', (conv, message) => {
     expect(problems(ok(conv))).toMatch(message);
   });

@@ -35,6 +35,25 @@ const cases: Case[] = [
     provider: 'openai',
   },
   {
+    name: 'our capture: fields without a GenAI attribute under llmobserve.usage.*, 1-hour cache writes taken out of cache_creation',
+    attrs: {
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-sonnet-4-5',
+      'gen_ai.usage.input_tokens': 5000,
+      'gen_ai.usage.output_tokens': 200,
+      'gen_ai.usage.cache_read.input_tokens': 3000,
+      'gen_ai.usage.cache_creation.input_tokens': 1500,
+      'llmobserve.usage.cache_write1h_tokens': 1000,
+      'llmobserve.usage.web_search_requests': 2,
+      'llmobserve.usage.service_tier': 'priority',
+      'llmobserve.usage.pricing_modifiers': ['us'],
+      'llmobserve.usage.estimated': true,
+      'llmobserve.usage.not_a_field': 3,
+    },
+    convention: 'genai',
+    usage: { inputTokens: 5000, outputTokens: 200, cachedInputTokens: 3000, cacheWriteTokens: 500, cacheWrite1hTokens: 1000, webSearchRequests: 2, serviceTier: 'priority', pricingModifiers: ['us'] } as never,
+  },
+  {
     name: 'GenAI with the older gen_ai.system',
     attrs: { 'gen_ai.system': 'Anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 },
     convention: 'genai',
@@ -200,6 +219,8 @@ describe('readUsage: one convention per span, in the GenAI (inclusive) form', ()
   it('ignores spans without usage attributes', () => {
     expect(readUsage({}, table)).toBeUndefined();
     expect(readUsage({ 'http.method': 'GET', 'gen_ai.request.model': 'gpt-4o' }, table)).toBeUndefined();
+    // Our convention is detected by its model attribute; without counts there is nothing to price.
+    expect(readUsage({ 'llmobserve.model': 'tool:x' }, table)).toBeUndefined();
   });
 
   it.each([
@@ -226,6 +247,18 @@ describe('readUsage: one convention per span, in the GenAI (inclusive) form', ()
     // Unparseable metadata is simply absent.
     const ok = readUsage({ 'ai.model.id': 'x', 'ai.usage.inputTokens': 1, 'ai.response.providerMetadata': '{nope' }, table);
     expect(ok?.ok && ok.usage).toEqual({ inputTokens: 1 });
+  });
+
+  it('refuses bad fields under llmobserve.usage.*', () => {
+    const base = { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 1 };
+    expect(readUsage({ ...base, 'llmobserve.usage.audio_input_tokens': -1 }, table)).toMatchObject({ ok: false, reason: 'bad_usage' });
+    expect(readUsage({ ...base, 'llmobserve.usage.image_size': 7 }, table)).toMatchObject({ ok: false, reason: 'bad_usage' });
+    expect(readUsage({ ...base, 'llmobserve.usage.pricing_modifiers': [1, 2] as never }, table)).toMatchObject({ ok: false, reason: 'bad_usage' });
+    expect(readUsage({ ...base, 'llmobserve.usage.transaction_amount_usd': '12.50' }, table)).toMatchObject({ ok: true, usage: { transactionAmountUsd: '12.50' } });
+    expect(readUsage({ ...base, 'llmobserve.usage.transaction_amount_usd': 3 }, table)).toMatchObject({ ok: true, usage: { transactionAmountUsd: '3' } });
+    expect(readUsage({ ...base, 'llmobserve.usage.transaction_amount_usd': '1e3' }, table)).toMatchObject({ ok: false, reason: 'bad_usage' });
+    const over = readUsage({ ...base, 'gen_ai.usage.cache_creation.input_tokens': 5, 'llmobserve.usage.cache_write1h_tokens': 9 }, table);
+    expect(over?.ok === false && over.detail).toMatch(/cacheWriteTokens \(5\) is smaller than the cacheWrite1hTokens it includes/);
   });
 
   it('reports a missing model, and a total that cannot be split', () => {

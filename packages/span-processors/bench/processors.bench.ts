@@ -1,0 +1,129 @@
+/**
+ * Spans per second through a provider with BatchSpanProcessor and a no-op
+ * exporter: bare, against the same provider with ContextAttributesSpanProcessor
+ * + CostSpanProcessor (real pricing catalog), half the spans LLM spans (GenAI
+ * attributes, as our capture writes them) inside a run, customer and section.
+ * Both in the same process, interleaved rounds. Target ratio ≥ 0.85.
+ *
+ *   npm run bench -w @llmobserve/span-processors
+ */
+import { context, ROOT_CONTEXT, Span, trace, Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResultCode } from '@opentelemetry/core';
+import { BasicTracerProvider, BatchSpanProcessor, ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { setState } from '@llmobserve/context';
+import { computeCost } from '@llmobserve/pricing';
+import { ContextAttributesSpanProcessor, CostSpanProcessor, RedactionSpanProcessor } from '../src';
+
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+
+class NoopExporter implements SpanExporter {
+  exported = 0;
+  export(spans: ReadableSpan[], done: (r: { code: ExportResultCode }) => void): void {
+    this.exported += spans.length;
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function makeProvider(extra: SpanProcessor[]): { tracer: Tracer; provider: BasicTracerProvider; exporter: NoopExporter } {
+  const exporter = new NoopExporter();
+  const batch = new BatchSpanProcessor(exporter, { maxQueueSize: 100_000, maxExportBatchSize: 4096, scheduledDelayMillis: 50 });
+  const provider = new BasicTracerProvider({ spanProcessors: [...extra, batch] });
+  return { tracer: provider.getTracer('bench'), provider, exporter };
+}
+
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gemini-2.5-flash'];
+const PROVIDERS = ['openai', 'openai', 'anthropic', 'gcp.gemini'];
+const runCtx = setState(ROOT_CONTEXT, {
+  runId: '019a9a2e-7c1d-7b3e-9f00-4c5d6e7f8a9b',
+  customerId: 'acme-corp',
+  sectionPath: ['agent:research', 'step:planning'],
+  requestId: '019a9a2e-7c1d-7b3e-9f00-aaaaaaaaaaaa',
+});
+
+/**
+ * One request: 10 spans, half of them LLM spans. The server span and the other
+ * non-LLM spans carry the attributes the HTTP/DB instrumentations write; the LLM
+ * spans carry the attributes our capture writes.
+ */
+function request(tracer: Tracer, i: number): void {
+  const server = tracer.startSpan(
+    'POST /chat',
+    { kind: 1, attributes: { 'http.request.method': 'POST', 'url.path': '/chat', 'url.scheme': 'http', 'server.address': 'api.local', 'server.port': 8080, 'http.route': '/chat', 'user_agent.original': 'bench/1.0' } },
+    runCtx,
+  );
+  const ctx = trace.setSpan(runCtx, server);
+  for (let k = 0; k < 5; k++) {
+    const m = (i + k) % MODELS.length;
+    const llm: Span = tracer.startSpan(
+      `chat ${MODELS[m]}`,
+      {
+        kind: 2,
+        attributes: {
+          'gen_ai.provider.name': PROVIDERS[m],
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': MODELS[m],
+          'gen_ai.usage.input_tokens': 1200 + ((i * 7 + k) % 500),
+          'gen_ai.usage.output_tokens': 300 + ((i + k) % 200),
+          'gen_ai.usage.cache_read.input_tokens': 512,
+          'gen_ai.usage.cache_creation.input_tokens': 0,
+          'gen_ai.usage.reasoning.output_tokens': 64,
+          'llmobserve.ttft_ms': 230,
+          'llmobserve.stream': true,
+        },
+      },
+      ctx,
+    );
+    llm.setAttribute('gen_ai.response.model', MODELS[m]);
+    llm.end();
+    if (k < 4) tracer.startSpan('tool call', { attributes: { 'gen_ai.tool.name': 'search', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': `call_${k}` } }, ctx).end();
+  }
+  server.end();
+}
+const SPANS_PER_REQUEST = 10;
+
+function measure(tracer: Tracer, n: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) request(tracer, i);
+  return (n * SPANS_PER_REQUEST) / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  // Warm the pricing catalog (loaded once at first use) outside the timed rounds.
+  for (const m of MODELS) computeCost({ inputTokens: 1, outputTokens: 1 }, { model: m });
+  const bare = makeProvider([]);
+  const cost = new CostSpanProcessor();
+  const ours = makeProvider([new ContextAttributesSpanProcessor(), cost]);
+  const withRedaction = makeProvider([new ContextAttributesSpanProcessor(), new CostSpanProcessor(), new RedactionSpanProcessor()]);
+  const N = 2_000;
+  for (let w = 0; w < 3; w++) {
+    measure(bare.tracer, N);
+    measure(ours.tracer, N);
+    measure(withRedaction.tracer, N);
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  const c: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    a.push(measure(bare.tracer, N));
+    b.push(measure(ours.tracer, N));
+    c.push(measure(withRedaction.tracer, N));
+    await Promise.all([bare.provider.forceFlush(), ours.provider.forceFlush(), withRedaction.provider.forceFlush()]);
+  }
+  const bareRate = median(a);
+  const oursRate = median(b);
+  const redRate = median(c);
+  console.log(`Spans/s through BasicTracerProvider + BatchSpanProcessor + no-op exporter (median of 15 interleaved rounds × ${N * SPANS_PER_REQUEST} spans; 5 of every 10 spans are priced LLM spans, all in a run/customer/section context)`);
+  console.log(`  bare:                                   ${Math.round(bareRate).toLocaleString('en-US')} spans/s`);
+  console.log(`  + ContextAttributes + Cost processors:  ${Math.round(oursRate).toLocaleString('en-US')} spans/s`);
+  console.log(`  ratio (with / bare): ${(oursRate / bareRate).toFixed(3)}  (target ≥ 0.85)`);
+  console.log(`  + Redaction as well (no prompts recorded): ${Math.round(redRate).toLocaleString('en-US')} spans/s, ratio ${(redRate / bareRate).toFixed(3)}`);
+  console.log(`  exported: bare ${bare.exporter.exported}, ours ${ours.exporter.exported}; roll-up open spans after the run: ${cost.openSpans}`);
+  await Promise.all([bare.provider.shutdown(), ours.provider.shutdown(), withRedaction.provider.shutdown()]);
+}
+
+void main();
