@@ -5,6 +5,7 @@ import { BatchSpanProcessor, SimpleSpanProcessor, SpanProcessor } from '@opentel
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ConsoleTreeExporter } from '@llmobserve/exporter';
 import { LLMObserveInstrumentation } from '@llmobserve/instrumentation';
+import type { LLMObserveInstrumentationConfig } from '@llmobserve/instrumentation';
 import { createPropagator } from '@llmobserve/propagator';
 import { TraceConsistentSampler } from '@llmobserve/span-processors';
 import { buildExporters, defaultExporterNames } from './exporters';
@@ -15,6 +16,14 @@ const KNOWN = new Set([
   'serviceName', 'exporters', 'spool', 'propagation', 'capture', 'sampling', 'instrumentations',
   'spanProcessors', 'flushOnExit', 'context', 'cost', 'redaction', 'openInference',
 ]);
+
+/**
+ * register() owns the whole set-up, so unlike the bare instrumentation it also traces
+ * incoming requests: the server span is where the caller's context is extracted.
+ */
+function captureConfig(capture: LLMObserveInstrumentationConfig | undefined): LLMObserveInstrumentationConfig {
+  return { ...capture, http: { disableIncomingRequestInstrumentation: false, ...capture?.http } };
+}
 
 /**
  * Sets up LLMObserve in one call: a `NodeTracerProvider` with our propagator,
@@ -52,7 +61,7 @@ export function register(options: RegisterOptions = {}, env: NodeJS.ProcessEnv =
   });
   provider.register({ propagator: createPropagator(options.propagation) });
   const instrumentations = [
-    ...(options.capture === false ? [] : [new LLMObserveInstrumentation(options.capture ?? {})]),
+    ...(options.capture === false ? [] : [new LLMObserveInstrumentation(captureConfig(options.capture))]),
     ...(options.instrumentations ?? []),
   ];
   const unregisterInstrumentations = registerInstrumentations({ instrumentations, tracerProvider: provider });
