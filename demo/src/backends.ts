@@ -10,7 +10,7 @@ import { startJaeger } from '../../test/peers/jaeger';
 import type { JaegerPeer } from '../../test/peers/jaeger';
 import { startPhoenix } from '../../test/peers/phoenix';
 import type { PhoenixPeer } from '../../test/peers/phoenix';
-import { PHOENIX_PROJECT } from './constants';
+import { JAEGER_UI_PLACEHOLDER, PHOENIX_PROJECT } from './constants';
 import { DemoError } from './listen';
 
 /** Where one trace can be looked at. */
@@ -28,6 +28,8 @@ interface Target {
   link?(traceId: string): Promise<string>;
   /** Where to look around (UI, project). */
   home?: string;
+  /** Something to know about the links (printed under them). */
+  note?: string;
   stop?(): Promise<void>;
 }
 
@@ -64,6 +66,11 @@ export class Backends {
     return this.targets.flatMap((t) => (t.home !== undefined ? [{ name: t.name, url: t.home }] : []));
   }
 
+  /** Notes about the links of the local backends. */
+  get notes(): string[] {
+    return this.targets.flatMap((t) => (t.note !== undefined ? [`${t.name}: ${t.note}`] : []));
+  }
+
   /** Export failures so far (`Jaeger: …`). */
   get errors(): readonly string[] {
     return this.failures;
@@ -77,14 +84,19 @@ export class Backends {
     } catch (err) {
       throw new DemoError(`--jaeger: ${(err as Error).message}`);
     }
+    // A Jaeger built with `go install` (scripts/install-jaeger.sh) has no UI assets and
+    // serves a placeholder page; its query API works, so link to that instead.
+    const page = await fetch(`${peer.queryUrl}/`).then((r) => r.text()).catch(() => '');
+    const hasUi = !page.includes(JAEGER_UI_PLACEHOLDER);
     this.targets.push({
       name: 'Jaeger',
       exporter: jaeger({ endpoint: peer.otlpBaseUrl, spool: false }),
       home: peer.queryUrl,
+      ...(hasUi ? {} : { note: 'this build has no UI assets (go install), so the links open its query API (JSON); a Jaeger release binary shows the trace view at /trace/<id>' }),
       check: async (traceId, spans) => {
         await peer.waitForSpans(traceId, spans, 10_000);
       },
-      link: async (traceId) => `${peer.queryUrl}/trace/${traceId}`,
+      link: async (traceId) => (hasUi ? `${peer.queryUrl}/trace/${traceId}` : `${peer.queryUrl}/api/traces/${traceId}`),
       stop: () => peer.stop(),
     });
   }

@@ -44,5 +44,8 @@ export const STOP_TIMEOUT_MS = 5_000;
 /** Batch span processor delay of the services: spans reach the collector within this, ms. */
 export const SERVICE_BSP_DELAY_MS = 100;
 
+/** Text of the page a Jaeger built without UI assets serves instead of its UI. */
+export const JAEGER_UI_PLACEHOLDER = 'placeholder for Jaeger UI';
+
 /** Phoenix project the demo's spans go to. */
 export const PHOENIX_PROJECT = 'llmobserve-demo';

@@ -55,6 +55,9 @@ function notes(node: CostNode): Cell {
   const a = node.span.attributes;
   const err = errorOf(node.span);
   if (err !== undefined) return { text: `✗ ${err}`, style: 'red' };
+  // A server answering 4xx is not in error itself (semantic conventions), but say what it answered.
+  const status = a['http.response.status_code'];
+  if (typeof status === 'number' && status >= 400) return { text: `answered ${status}`, style: 'yellow' };
   const usageError = usageErrorOf(a);
   if (usageError !== undefined) return { text: `no usage: ${usageError}`, style: 'yellow' };
   const unpriced = a[COST_ATTRIBUTES.unpricedReason];

@@ -303,6 +303,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         out.write(`\n${painter.paint('bold', 'open the traces')}\n`);
         const rows = views.flatMap((v) => (links.get(v.traceId) ?? []).map((l) => [{ text: v.customer ?? '' , style: 'cyan' as const }, { text: l.backend, style: 'dim' as const }, { text: l.url }]));
         out.write(table(rows, painter, '  '));
+        for (const note of backends.notes) out.write(painter.paint('dim', `  (${note})\n`));
       }
     }
 
@@ -319,6 +320,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
       await waitForSignal();
+      out.write('stopping …\n');
     }
     return 0;
   } catch (err) {

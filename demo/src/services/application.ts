@@ -18,7 +18,7 @@ import { getRunId, withCustomer, withRun, withSection } from '@llmobserve/contex
 import { COST_ATTRIBUTES } from '@llmobserve/span-processors';
 import { APPLICATION_RESEARCH_PATH, GATEWAY_CHAT_PATH, SERVICE_ENV, SPAN_NAMES } from '../constants';
 import type { ChatCall, GatewayChatRequest, GatewayChatResponse, ResearchRequest, ResearchResponse } from '../types';
-import { readJson, requireEnv, sendJson, serve } from './serve';
+import { nameServerSpan, readJson, requireEnv, sendJson, serve } from './serve';
 
 const gatewayUrl = requireEnv('application', SERVICE_ENV.gatewayUrl);
 const tracer = trace.getTracer('llmobserve-demo-application');
@@ -117,6 +117,7 @@ serve('application', async (req: http.IncomingMessage, res: http.ServerResponse)
     sendJson(res, 404, { error: `only POST ${APPLICATION_RESEARCH_PATH}` });
     return;
   }
+  nameServerSpan('POST', APPLICATION_RESEARCH_PATH);
   const body = (await readJson(req)) as ResearchRequest;
   await withRun(undefined, () =>
     withCustomer(body.customer, () =>

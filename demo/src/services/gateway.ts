@@ -16,7 +16,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { GATEWAY_CHAT_PATH, MOCK_HEADER_PREFIX, SERVICE_ENV, SPAN_NAMES } from '../constants';
 import type { GatewayChatRequest, GatewayChatResponse } from '../types';
-import { readJson, requireEnv, sendJson, serve } from './serve';
+import { nameServerSpan, readJson, requireEnv, sendJson, serve } from './serve';
 
 const llmUrl = requireEnv('gateway', SERVICE_ENV.llmUrl);
 // maxRetries 0: the application decides what to do about a 429, not the SDK.
@@ -129,8 +129,12 @@ serve('gateway', async (req, res) => {
     sendJson(res, 400, { error: 'expected { provider: "openai" | "anthropic", model, prompt, maxTokens }' });
     return;
   }
-  // Seed 001: continue the caller's trace, run, customer and section from the request headers.
-  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  nameServerSpan('POST', GATEWAY_CHAT_PATH);
+  // Continue the caller's trace, run, customer and section. The zero-code entry already
+  // extracted them for the incoming request's server span; without it, extract them from
+  // the headers as seed 001's llm_gateway.py does.
+  const active = context.active();
+  const parent = trace.getSpan(active) !== undefined ? active : propagation.extract(ROOT_CONTEXT, req.headers);
   const span = tracer.startSpan(
     SPAN_NAMES.gateway,
     {
