@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import http from 'node:http';
+import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { ProviderRegistry } from '@llmobserve/providers';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
@@ -17,9 +18,6 @@ import { HttpCapture } from './HttpCapture';
 import { installIncludeUsageFetch, uninstallIncludeUsageFetch } from './includeUsageFetch';
 import type { FetchBodyObservation, LLMObserveInstrumentationConfig } from './types';
 import { UndiciCapture } from './UndiciCapture';
-
-/** A real `require` (jest's module registry would bypass the require-in-the-middle hook). */
-const nodeRequire = createRequire(__filename);
 
 type LoggerProvider = Parameters<NonNullable<Instrumentation['setLoggerProvider']>>[0];
 
@@ -113,18 +111,31 @@ export class LLMObserveInstrumentation implements Instrumentation<LLMObserveInst
     this.config = { ...this.config, enabled: true };
     this.http.setConfig({ ...this.httpCapture.hooks(this.config.http), enabled: true });
     this.http.enable();
-    // instrumentation-http patches on the next require of http/https. Core modules are already loaded and
-    // their exports shared, so require them now: this patches them even if the app loaded them first. It must
-    // come before anything else requires 'http' (npm undici does), since require-in-the-middle remembers a
-    // module it has seen unpatched.
-    nodeRequire('http');
-    nodeRequire('https');
+    this.patchCoreModules();
     this.observation = ensureFetchBodyObservation();
     if (this.config.includeUsage === true) installIncludeUsageFetch(this.registry);
     // Our channel subscribers must come before the undici instrumentation's.
     this.undiciCapture.subscribe();
     this.undici.setConfig({ ...this.undiciCapture.hooks(this.config.undici), enabled: true });
     this.undici.enable();
+  }
+
+  /**
+   * instrumentation-http patches http/https on their next `require`, through
+   * require-in-the-middle, which skips a module it has already seen (npm undici
+   * requires http; so may the application) and does not see requires made
+   * inside some test runners' sandboxes. Core modules are loaded once and their
+   * exports shared, so patch them now through the instrumentation's own module
+   * definitions; its guard makes a later require-time patch a no-op, and
+   * `disable()` unpatches them as usual.
+   */
+  private patchCoreModules(): void {
+    for (const def of this.http.getModuleDefinitions()) {
+      const exports = def.name === 'http' ? http : def.name === 'https' ? https : undefined;
+      if (exports === undefined || typeof def.patch !== 'function') continue;
+      def.moduleExports = exports;
+      def.patch(exports);
+    }
   }
 
   disable(): void {
