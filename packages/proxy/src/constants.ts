@@ -52,6 +52,9 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
  */
 export const DEFAULT_MAX_BUFFERED_RESPONSE_BYTES = 1024 * 1024;
 
+/** How long a connection closed after an early answer (413, 401, …) keeps reading before it is closed. */
+export const LINGER_MS = 2_000;
+
 /** Default listening port and host of the CLI. */
 export const DEFAULT_PORT = 9000;
 export const DEFAULT_HOST = '127.0.0.1';

@@ -63,13 +63,20 @@ function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
 export async function startProxy(options: ProxyOptions = {}): Promise<ProxyServer> {
   const env = options.env ?? process.env;
   const cfg = resolveProxyConfig(options, env);
-  const customEndpoints = cfg.upstreams.map((u) => {
+  const builtin = new ProviderRegistry().upstreams();
+  // `provider: "gemini"` means the provider whose prefix is `gemini` (id `gcp.gemini`).
+  const ids = new Set(builtin.map((b) => b.provider));
+  const upstreams = cfg.upstreams.map((u) => {
+    const alias = ids.has(u.provider) ? undefined : builtin.find((b) => b.prefix === u.provider);
+    return alias === undefined ? u : { ...u, provider: alias.provider };
+  });
+  const customEndpoints = upstreams.map((u) => {
     const ep: CustomEndpoint = { baseUrl: u.baseUrl, provider: u.provider };
     if (u.compatibleWith !== undefined) ep.compatibleWith = u.compatibleWith;
     return ep;
   });
   const registry = new ProviderRegistry({ customEndpoints });
-  const router = new Router(registry, new ProviderRegistry().upstreams(), cfg.upstreams, cfg.allowedOrigins);
+  const router = new Router(registry, builtin, upstreams, cfg.allowedOrigins);
   const agent = new Agent({
     connect: { timeout: cfg.upstreamConnectTimeoutMs },
     headersTimeout: cfg.upstreamHeadersTimeoutMs,

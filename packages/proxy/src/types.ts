@@ -12,7 +12,10 @@ export interface UpstreamConfig {
   prefix?: string;
   /** Base URL, e.g. `http://localhost:11434/v1` (scheme, host, optional port and base path; no query). */
   baseUrl: string;
-  /** `gen_ai.provider.name` of the calls; a built-in provider id (`openai`, `anthropic`, …) selects that provider's API. */
+  /**
+   * `gen_ai.provider.name` of the calls. A built-in provider id (`openai`, `anthropic`, `gcp.gemini`, …), or a
+   * built-in prefix standing for it (`gemini`), selects that provider's API.
+   */
   provider: string;
   /** The API the upstream speaks when `provider` is not a built-in id; default `openai`. */
   compatibleWith?: 'openai' | 'anthropic';

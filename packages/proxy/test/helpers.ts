@@ -8,6 +8,14 @@ import type { ProxyOptions, ProxyServer } from '@llmobserve/proxy';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
+/** An in-memory exporter that keeps its spans when the proxy shuts its provider down. */
+export class KeepingExporter extends InMemorySpanExporter {
+  override shutdown(): Promise<void> {
+    this._stopped = true;
+    return Promise.resolve();
+  }
+}
+
 /** A mock provider and a proxy whose openai / anthropic / gemini prefixes point at it. */
 export interface Stack {
   mock: MockLlm;
@@ -20,7 +28,7 @@ export interface Stack {
 
 export async function startStack(options: ProxyOptions = {}, mockOptions: MockLlmOptions = {}): Promise<Stack> {
   const mock = await startMockLlm(mockOptions);
-  const exporter = new InMemorySpanExporter();
+  const exporter = new KeepingExporter();
   let proxy: ProxyServer;
   try {
     proxy = await startProxy({
