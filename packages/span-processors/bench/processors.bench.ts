@@ -37,6 +37,7 @@ function makeProvider(extra: SpanProcessor[]): { tracer: Tracer; provider: Basic
 
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gemini-2.5-flash'];
 const PROVIDERS = ['openai', 'openai', 'anthropic', 'gcp.gemini'];
+const HOSTS = ['api.openai.com', 'api.openai.com', 'api.anthropic.com', 'generativelanguage.googleapis.com'];
 const runCtx = setState(ROOT_CONTEXT, {
   runId: '019a9a2e-7c1d-7b3e-9f00-4c5d6e7f8a9b',
   customerId: 'acme-corp',
@@ -45,41 +46,68 @@ const runCtx = setState(ROOT_CONTEXT, {
 });
 
 /**
- * One request: 10 spans, half of them LLM spans. The server span and the other
- * non-LLM spans carry the attributes the HTTP/DB instrumentations write; the LLM
- * spans carry the attributes our capture writes.
+ * One request: 10 spans, half of them LLM spans, with the attributes real
+ * instrumentations write: the HTTP server span (instrumentation-http), LLM
+ * calls as our capture makes them (an undici HTTP client span + the GenAI
+ * usage attributes), tool spans (GenAI execute_tool).
  */
 function request(tracer: Tracer, i: number): void {
   const server = tracer.startSpan(
     'POST /chat',
-    { kind: 1, attributes: { 'http.request.method': 'POST', 'url.path': '/chat', 'url.scheme': 'http', 'server.address': 'api.local', 'server.port': 8080, 'http.route': '/chat', 'user_agent.original': 'bench/1.0' } },
+    {
+      kind: 1,
+      attributes: {
+        'http.request.method': 'POST',
+        'url.path': '/chat',
+        'url.scheme': 'http',
+        'server.address': 'api.local',
+        'server.port': 8080,
+        'http.route': '/chat',
+        'user_agent.original': 'bench/1.0',
+        'network.peer.address': '10.0.0.7',
+        'network.peer.port': 53122,
+      },
+    },
     runCtx,
   );
   const ctx = trace.setSpan(runCtx, server);
   for (let k = 0; k < 5; k++) {
     const m = (i + k) % MODELS.length;
     const llm: Span = tracer.startSpan(
-      `chat ${MODELS[m]}`,
+      'POST',
       {
         kind: 2,
         attributes: {
+          'http.request.method': 'POST',
+          'url.full': `https://${HOSTS[m]}/v1/chat`,
+          'url.path': '/v1/chat',
+          'url.scheme': 'https',
+          'server.address': HOSTS[m],
+          'server.port': 443,
+          'user_agent.original': 'node',
           'gen_ai.provider.name': PROVIDERS[m],
           'gen_ai.operation.name': 'chat',
           'gen_ai.request.model': MODELS[m],
-          'gen_ai.usage.input_tokens': 1200 + ((i * 7 + k) % 500),
-          'gen_ai.usage.output_tokens': 300 + ((i + k) % 200),
-          'gen_ai.usage.cache_read.input_tokens': 512,
-          'gen_ai.usage.cache_creation.input_tokens': 0,
-          'gen_ai.usage.reasoning.output_tokens': 64,
-          'llmobserve.ttft_ms': 230,
-          'llmobserve.stream': true,
         },
       },
       ctx,
     );
-    llm.setAttribute('gen_ai.response.model', MODELS[m]);
+    // Set when the response (and its usage) has been read, as the capture does.
+    llm.setAttributes({
+      'http.response.status_code': 200,
+      'network.peer.address': '104.18.7.192',
+      'network.peer.port': 443,
+      'gen_ai.response.model': MODELS[m],
+      'gen_ai.response.id': `resp_${i}_${k}`,
+      'gen_ai.usage.input_tokens': 1200 + ((i * 7 + k) % 500),
+      'gen_ai.usage.output_tokens': 300 + ((i + k) % 200),
+      'gen_ai.usage.cache_read.input_tokens': 512,
+      'gen_ai.usage.reasoning.output_tokens': 64,
+      'llmobserve.ttft_ms': 230,
+      'llmobserve.stream': true,
+    });
     llm.end();
-    if (k < 4) tracer.startSpan('tool call', { attributes: { 'gen_ai.tool.name': 'search', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': `call_${k}` } }, ctx).end();
+    if (k < 4) tracer.startSpan(`execute_tool search`, { attributes: { 'gen_ai.tool.name': 'search', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': `call_${k}` } }, ctx).end();
   }
   server.end();
 }
@@ -99,31 +127,41 @@ async function main(): Promise<void> {
   const cost = new CostSpanProcessor();
   const ours = makeProvider([new ContextAttributesSpanProcessor(), cost]);
   const withRedaction = makeProvider([new ContextAttributesSpanProcessor(), new CostSpanProcessor(), new RedactionSpanProcessor()]);
+  // Breakdown: the same processors with a constant-time pricing function, to show what the
+  // pricing engine (@llmobserve/pricing computeCost) costs apart from the processors themselves.
+  const fixed = computeCost({ inputTokens: 1200, outputTokens: 300, cachedInputTokens: 512 }, { model: 'gpt-4o' });
+  const stubbed = makeProvider([new ContextAttributesSpanProcessor(), new CostSpanProcessor({ computeCost: () => fixed })]);
   const N = 2_000;
   for (let w = 0; w < 3; w++) {
     measure(bare.tracer, N);
     measure(ours.tracer, N);
     measure(withRedaction.tracer, N);
+    measure(stubbed.tracer, N);
   }
   const a: number[] = [];
   const b: number[] = [];
   const c: number[] = [];
+  const d: number[] = [];
   for (let round = 0; round < 15; round++) {
     a.push(measure(bare.tracer, N));
     b.push(measure(ours.tracer, N));
     c.push(measure(withRedaction.tracer, N));
-    await Promise.all([bare.provider.forceFlush(), ours.provider.forceFlush(), withRedaction.provider.forceFlush()]);
+    d.push(measure(stubbed.tracer, N));
+    await Promise.all([bare, ours, withRedaction, stubbed].map((p) => p.provider.forceFlush()));
   }
   const bareRate = median(a);
   const oursRate = median(b);
   const redRate = median(c);
+  const stubRate = median(d);
   console.log(`Spans/s through BasicTracerProvider + BatchSpanProcessor + no-op exporter (median of 15 interleaved rounds × ${N * SPANS_PER_REQUEST} spans; 5 of every 10 spans are priced LLM spans, all in a run/customer/section context)`);
   console.log(`  bare:                                   ${Math.round(bareRate).toLocaleString('en-US')} spans/s`);
   console.log(`  + ContextAttributes + Cost processors:  ${Math.round(oursRate).toLocaleString('en-US')} spans/s`);
   console.log(`  ratio (with / bare): ${(oursRate / bareRate).toFixed(3)}  (target ≥ 0.85)`);
   console.log(`  + Redaction as well (no prompts recorded): ${Math.round(redRate).toLocaleString('en-US')} spans/s, ratio ${(redRate / bareRate).toFixed(3)}`);
+  console.log(`  breakdown: with a constant-time pricing stub instead of computeCost: ${Math.round(stubRate).toLocaleString('en-US')} spans/s, ratio ${(stubRate / bareRate).toFixed(3)}`);
+  console.log(`  per span: bare ${(1e6 / bareRate).toFixed(2)} µs; processors without pricing +${(1e6 / stubRate - 1e6 / bareRate).toFixed(2)} µs; pricing +${(1e6 / oursRate - 1e6 / stubRate).toFixed(2)} µs`);
   console.log(`  exported: bare ${bare.exporter.exported}, ours ${ours.exporter.exported}; roll-up open spans after the run: ${cost.openSpans}`);
-  await Promise.all([bare.provider.shutdown(), ours.provider.shutdown(), withRedaction.provider.shutdown()]);
+  await Promise.all([bare, ours, withRedaction, stubbed].map((p) => p.provider.shutdown()));
 }
 
 void main();

@@ -251,7 +251,10 @@ export class CostSpanProcessor implements SpanProcessor {
     for (const model of read.models) {
       let result: PriceOutcome;
       try {
-        result = this.price(read.usage, { model, ...(read.provider ? { provider: read.provider } : {}), ...(at ? { at } : {}) });
+        const opts: CostOptions = { model };
+        if (read.provider !== undefined) opts.provider = read.provider;
+        if (at !== undefined) opts.at = at;
+        result = this.price(read.usage, opts);
       } catch (err) {
         result = { priced: false, reason: 'pricing_error', detail: `pricing failed: ${String(err)}` };
       }

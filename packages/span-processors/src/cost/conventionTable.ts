@@ -97,9 +97,11 @@ export interface UsageConvention {
   /**
    * Prefix under which any other Usage field may appear as `<prefix><snake_case field>`
    * (`llmobserve.usage.cache_write1h_tokens`), as our capture writes the fields
-   * GenAI has no attribute for. Suffix → field.
+   * GenAI has no attribute for. `probes` pairs each full attribute name with its
+   * field (fields mapped in `fields` excluded): probing ~40 names costs less than
+   * enumerating a span's attributes.
    */
-  readonly usagePrefix?: { readonly prefix: string; readonly fields: ReadonlyMap<string, string> };
+  readonly usagePrefix?: { readonly prefix: string; readonly probes: readonly (readonly [string, string])[] };
   readonly total: readonly string[];
   readonly aggregate?: AggregateRule;
   readonly variants: readonly ConventionVariant[];
@@ -193,9 +195,10 @@ function convention(node: Located, index: number, p: Problems, names: Set<string
     if (prefixNode.kind !== 'scalar' || typeof prefixNode.value !== 'string' || !prefixNode.value.endsWith('.')) {
       p.add(prefixNode.line, `${label}.usagePrefix must be an attribute prefix ending in ".", got ${describe(prefixNode)}`);
     } else {
-      const bySuffix = new Map<string, string>();
-      for (const f of [...USAGE_FIELDS, ...USAGE_TEXT_FIELDS]) bySuffix.set(snakeCase(f), f);
-      usagePrefix = { prefix: prefixNode.value, fields: bySuffix };
+      const prefix = prefixNode.value;
+      const mapped = fieldsNode?.kind === 'map' ? fieldsNode.entries : new Map<string, Located>();
+      const probes = [...USAGE_FIELDS, ...USAGE_TEXT_FIELDS].filter((f) => !mapped.has(f)).map((f) => [prefix + snakeCase(f), f] as const);
+      usagePrefix = { prefix, probes };
     }
   }
   if (fieldsNode === undefined || fieldsNode.kind !== 'map' || fieldsNode.entries.size === 0) {

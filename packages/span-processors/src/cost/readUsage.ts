@@ -61,17 +61,6 @@ function readJsonPath(attrs: Attributes, src: FieldSource, cache: Map<string, un
   return node;
 }
 
-function firstString(attrs: Attributes, keys: readonly string[], max: number): string | undefined {
-  for (const k of keys) {
-    const v = attrs[k];
-    if (typeof v === 'string') {
-      const s = v.trim();
-      if (s.length > 0 && s.length <= max) return s;
-    }
-  }
-  return undefined;
-}
-
 function matches(conv: UsageConvention, attrs: Attributes, provider: string | undefined): UsageConvention['variants'][number] | undefined {
   for (const v of conv.variants) {
     const w = v.when;
@@ -92,97 +81,132 @@ function isAggregate(conv: UsageConvention, attrs: Attributes): boolean {
   return !(rule.notEndsWith ?? []).some((suffix) => v.endsWith(suffix));
 }
 
+function problem(conv: UsageConvention, aggregate: boolean, reason: UsageProblem['reason'], detail: string): UsageProblem {
+  return { ok: false, convention: conv.name, reason, detail, aggregate };
+}
+
+function isCount(field: string, v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_COUNT && (!field.endsWith('Tokens') || Number.isInteger(v));
+}
+
+const COUNT_RULE = 'is not a count (want a whole number from 0 to 1e9)';
+
+/** Lower-cased, de-dotted provider names seen recently (provider values repeat). */
+const providerNames = new Map<string, string>();
+function normaliseProvider(raw: string, dotted: boolean): string {
+  const key = dotted ? `.${raw}` : raw;
+  let name = providerNames.get(key);
+  if (name === undefined) {
+    name = raw.trim().toLowerCase();
+    if (dotted) {
+      const dot = name.indexOf('.');
+      if (dot > 0) name = name.slice(0, dot);
+    }
+    if (providerNames.size >= 1024) providerNames.clear();
+    providerNames.set(key, name);
+  }
+  return name;
+}
+
 /**
  * Reads usage from `attrs` with the first convention of `table` whose detect
  * keys are present. Returns `undefined` for spans that carry no usage
  * attributes (not LLM calls), a {@link UsageProblem} for counts that are not
  * whole numbers between 0 and 10^9 (or a missing model), else a
- * {@link UsageRead}. Never throws for any attribute map.
+ * {@link UsageRead}. Never throws for any attribute map. Runs on every span,
+ * so it probes known keys and allocates only for spans with usage.
  */
 export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead | UsageProblem | undefined {
   let conv: UsageConvention | undefined;
-  for (const c of table.conventions) {
-    for (const k of c.detect) {
-      if (attrs[k] !== undefined) {
-        conv = c;
+  const conventions = table.conventions;
+  for (let c = 0; c < conventions.length && conv === undefined; c++) {
+    const detect = conventions[c].detect;
+    for (let d = 0; d < detect.length; d++) {
+      if (attrs[detect[d]] !== undefined) {
+        conv = conventions[c];
         break;
       }
     }
-    if (conv) break;
   }
   if (conv === undefined) return undefined;
   const aggregate = isAggregate(conv, attrs);
-  const name = conv.name;
-  const fail = (reason: UsageProblem['reason'], detail: string): UsageProblem => ({ ok: false, convention: name, reason, detail, aggregate });
 
-  let provider = firstString(attrs, conv.provider, MAX_PROVIDER_LENGTH)?.toLowerCase();
-  if (provider !== undefined && conv.providerFormat === 'dotted') {
-    const dot = provider.indexOf('.');
-    if (dot > 0) provider = provider.slice(0, dot);
+  let provider: string | undefined;
+  for (const k of conv.provider) {
+    const v = attrs[k];
+    if (typeof v === 'string' && v.length > 0 && v.length <= MAX_PROVIDER_LENGTH) {
+      provider = normaliseProvider(v, conv.providerFormat === 'dotted');
+      if (provider.length > 0) break;
+      provider = undefined;
+    }
   }
 
   let jsonCache: Map<string, unknown> | undefined;
   const counts: Partial<Record<UsageField, number>> = {};
+  let found = 0;
   for (const [field, sources] of conv.fields) {
     for (const src of sources) {
       const v = src.json ? readJsonPath(attrs, src, (jsonCache ??= new Map())) : attrs[src.key];
       if (v === undefined || v === null) continue;
-      const where = src.json ? `${src.key} → ${src.json.join('.')}` : src.key;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT || (field.endsWith('Tokens') && !Number.isInteger(v))) {
-        return fail('bad_usage', `${where} = ${describeValue(v)} is not a count (want a whole number from 0 to 1e9)`);
+      if (!isCount(field, v)) {
+        const where = src.json ? `${src.key} → ${src.json.join('.')}` : src.key;
+        return problem(conv, aggregate, 'bad_usage', `${where} = ${describeValue(v)} ${COUNT_RULE}`);
       }
       counts[field] = v;
+      found++;
       break;
     }
   }
 
-  const total = (() => {
-    for (const k of conv.total) {
-      const v = attrs[k];
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT) return v;
-    }
-    return undefined;
-  })();
   let text: Record<string, string | readonly string[]> | undefined;
   const up = conv.usagePrefix;
   if (up !== undefined) {
-    for (const key in attrs) {
-      if (!key.startsWith(up.prefix)) continue;
-      const field = up.fields.get(key.slice(up.prefix.length));
-      if (field === undefined || (counts as Record<string, unknown>)[field] !== undefined) continue;
+    const probes = up.probes;
+    for (let k = 0; k < probes.length; k++) {
+      const key = probes[k][0];
       const v = attrs[key];
       if (v === undefined || v === null) continue;
+      const field = probes[k][1];
       if (TEXT_FIELD_SET.has(field)) {
         const ok = field === 'pricingModifiers'
           ? Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'string' && x.length <= 64)
           : field === 'transactionAmountUsd'
             ? (typeof v === 'number' && Number.isFinite(v) && v >= 0) || (typeof v === 'string' && /^\d{1,12}(\.\d{1,12})?$/.test(v))
             : typeof v === 'string' && v.length > 0 && v.length <= 64;
-        if (!ok) return fail('bad_usage', `${key} = ${describeValue(v)} is not a valid ${field}`);
+        if (!ok) return problem(conv, aggregate, 'bad_usage', `${key} = ${describeValue(v)} is not a valid ${field}`);
         (text ??= {})[field] = (typeof v === 'number' ? String(v) : v) as string | readonly string[];
         continue;
       }
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT || (field.endsWith('Tokens') && !Number.isInteger(v))) {
-        return fail('bad_usage', `${key} = ${describeValue(v)} is not a count (want a whole number from 0 to 1e9)`);
-      }
-      (counts as Record<string, number>)[field] = v;
+      if (!isCount(field, v)) return problem(conv, aggregate, 'bad_usage', `${key} = ${describeValue(v)} ${COUNT_RULE}`);
+      counts[field as UsageField] = v;
+      found++;
     }
   }
 
+  let total: number | undefined;
+  for (const k of conv.total) {
+    const v = attrs[k];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT) {
+      total = v;
+      break;
+    }
+  }
   if (total !== undefined) {
     if (counts.outputTokens === undefined && counts.inputTokens !== undefined && total >= counts.inputTokens) {
       counts.outputTokens = total - counts.inputTokens;
+      found++;
     } else if (counts.inputTokens === undefined && counts.outputTokens !== undefined && total >= counts.outputTokens) {
       counts.inputTokens = total - counts.outputTokens;
+      found++;
     }
   }
-  if (Object.keys(counts).length === 0) {
+  if (found === 0) {
     // Detected (a model or an id) but no count at all: not a span with usage.
     if (total === undefined) return undefined;
-    return fail('bad_usage', `no usable count among the ${conv.name} attributes (a total alone cannot be split into input and output)`);
+    return problem(conv, aggregate, 'bad_usage', `no usable count among the ${conv.name} attributes (a total alone cannot be split into input and output)`);
   }
 
-  const variant = matches(conv, attrs, provider);
+  const variant = conv.variants.length === 0 ? undefined : matches(conv, attrs, provider);
   if (variant) {
     if (counts.inputTokens !== undefined) for (const f of variant.inputExcludes) counts.inputTokens += counts[f] ?? 0;
     if (counts.outputTokens !== undefined) for (const f of variant.outputExcludes) counts.outputTokens += counts[f] ?? 0;
@@ -190,19 +214,24 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
       let v = counts[field];
       if (v === undefined) continue;
       for (const part of parts) v -= counts[part] ?? 0;
-      if (v < 0) return fail('bad_usage', `${field} (${counts[field]}) is smaller than the ${parts.join(' + ')} it includes`);
+      if (v < 0) return problem(conv, aggregate, 'bad_usage', `${field} (${counts[field]}) is smaller than the ${parts.join(' + ')} it includes`);
       counts[field] = v;
     }
   }
 
   const models: string[] = [];
   for (const k of conv.model) {
-    const m = firstString(attrs, [k], MAX_MODEL_LENGTH);
-    if (m !== undefined && !models.includes(m)) models.push(m);
+    const v = attrs[k];
+    if (typeof v !== 'string' || v.length === 0) continue;
+    const m = v.length <= MAX_MODEL_LENGTH && v.trim() === v ? v : v.trim();
+    if (m.length > 0 && m.length <= MAX_MODEL_LENGTH && !models.includes(m)) models.push(m);
   }
   if (models.length === 0) {
-    return fail('missing_model', `usage found (${conv.name}) but none of ${conv.model.join(', ')} is set`);
+    return problem(conv, aggregate, 'missing_model', `usage found (${conv.name}) but none of ${conv.model.join(', ')} is set`);
   }
-  const usage = (text === undefined ? counts : { ...counts, ...text }) as Usage;
-  return { ok: true, convention: conv.name, usage, models, ...(provider ? { provider } : {}), aggregate };
+  const usage = (text === undefined ? counts : Object.assign(counts, text)) as Usage;
+  const read: UsageRead = provider === undefined
+    ? { ok: true, convention: conv.name, usage, models, aggregate }
+    : { ok: true, convention: conv.name, usage, models, provider, aggregate };
+  return read;
 }
