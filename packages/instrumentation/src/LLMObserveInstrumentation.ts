@@ -3,7 +3,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { ProviderRegistry } from '@llmobserve/providers';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Instrumentation, InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import {
@@ -65,6 +65,7 @@ export class LLMObserveInstrumentation implements Instrumentation<LLMObserveInst
   private httpCapture!: HttpCapture;
   private enabled = false;
   private observation: FetchBodyObservation | undefined;
+  private corePatches: Array<{ def: InstrumentationModuleDefinition; exports: { request: unknown }; wrapped: unknown }> = [];
 
   /** Throws (naming the option and value) on invalid configuration. */
   constructor(config: LLMObserveInstrumentationConfig = {}) {
@@ -125,17 +126,26 @@ export class LLMObserveInstrumentation implements Instrumentation<LLMObserveInst
    * require-in-the-middle, which skips a module it has already seen (npm undici
    * requires http; so may the application) and does not see requires made
    * inside some test runners' sandboxes. Core modules are loaded once and their
-   * exports shared, so patch them now through the instrumentation's own module
-   * definitions; its guard makes a later require-time patch a no-op, and
-   * `disable()` unpatches them as usual.
+   * exports shared, so patch them now with the instrumentation's own patch
+   * functions (its guard makes a later require-time patch a no-op).
    */
   private patchCoreModules(): void {
+    this.corePatches = [];
     for (const def of this.http.getModuleDefinitions()) {
-      const exports = def.name === 'http' ? http : def.name === 'https' ? https : undefined;
+      const exports: { request: unknown } | undefined = def.name === 'http' ? http : def.name === 'https' ? https : undefined;
       if (exports === undefined || typeof def.patch !== 'function') continue;
-      def.moduleExports = exports;
+      const before = exports.request;
       def.patch(exports);
+      if (exports.request !== before) this.corePatches.push({ def, exports, wrapped: exports.request });
     }
+  }
+
+  /** Undoes {@link patchCoreModules} where the instrumentation's own `disable()` did not. */
+  private unpatchCoreModules(): void {
+    for (const { def, exports, wrapped } of this.corePatches) {
+      if (exports.request === wrapped) def.unpatch?.(exports);
+    }
+    this.corePatches = [];
   }
 
   disable(): void {
@@ -144,6 +154,7 @@ export class LLMObserveInstrumentation implements Instrumentation<LLMObserveInst
     this.config = { ...this.config, enabled: false };
     this.undici.disable();
     this.http.disable();
+    this.unpatchCoreModules();
     this.undiciCapture.unsubscribe();
     uninstallIncludeUsageFetch();
   }
