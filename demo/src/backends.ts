@@ -38,6 +38,7 @@ export class Backends {
   private readonly targets: Target[] = [];
   private readonly pending = new Set<Promise<void>>();
   private readonly failures: string[] = [];
+  private readonly sentSpans = new Map<string, number>();
   /** Peers being started: stop() waits for them so none is left running. */
   private readonly starting = new Set<Promise<unknown>>();
   private stopped = false;
@@ -64,6 +65,11 @@ export class Backends {
   /** Backends that run locally and can be opened in a browser. */
   get homes(): Array<{ name: string; url: string }> {
     return this.targets.flatMap((t) => (t.home !== undefined ? [{ name: t.name, url: t.home }] : []));
+  }
+
+  /** Spans each backend accepted, by backend name. */
+  get sent(): ReadonlyMap<string, number> {
+    return this.sentSpans;
   }
 
   /** Notes about the links of the local backends. */
@@ -148,6 +154,7 @@ export class Backends {
         try {
           target.exporter.export(spans, (result: ExportResult) => {
             if (result.code !== 0) this.failures.push(`${target.name}: export failed: ${result.error?.message ?? 'unknown error'}`);
+            else this.sentSpans.set(target.name, (this.sentSpans.get(target.name) ?? 0) + spans.length);
             resolve();
           });
         } catch (err) {

@@ -299,6 +299,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       const { links, problems: missing } = await backends.verify(views.map((v) => ({ traceId: v.traceId, spans: v.nodes.length })));
       progress.clear();
       problems.push(...missing);
+      out.write(`spans sent: ${backends.names.map((n) => `${n} ${backends.sent.get(n) ?? 0}`).join(', ')}\n`);
       if (links.size > 0) {
         out.write(`\n${painter.paint('bold', 'open the traces')}\n`);
         const rows = views.flatMap((v) => (links.get(v.traceId) ?? []).map((l) => [{ text: v.customer ?? '' , style: 'cyan' as const }, { text: l.backend, style: 'dim' as const }, { text: l.url }]));
@@ -316,7 +317,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const homes = backends.homes;
     if (homes.length > 0 && !options.exit) {
       for (const s of services) await s.stop();
-      out.write(`\n${homes.map((h) => `${h.name} runs at ${h.url}`).join('; ')} (in memory). Press Ctrl-C to stop.\n`);
+      out.write(`\n${homes.map((h) => `${h.name} runs at ${h.url}`).join('; ')} with the demo's traces (temporary storage, gone when stopped). Press Ctrl-C to stop.\n`);
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
       await waitForSignal();
