@@ -22,6 +22,8 @@ export interface ChildService {
   /** The match of the `ready` pattern (empty when none was asked for). */
   readonly match: RegExpExecArray | [];
   readonly pid: number | undefined;
+  /** The last 200 lines the child printed (stdout and stderr). */
+  output(): readonly string[];
   /** Resolves with the exit code (null after a signal) once the child has exited and its output is relayed. */
   readonly exited: Promise<number | null>;
   /** SIGTERM (SIGKILL after `graceMs`), then waits for {@link exited}. */
@@ -96,6 +98,7 @@ export function startChild(name: string, command: string, args: readonly string[
   const service: Omit<ChildService, 'match'> = {
     name,
     pid: child.pid,
+    output: () => kept,
     exited,
     async stop(graceMs = 5000) {
       if (exitCode !== undefined) return exited;
