@@ -103,14 +103,14 @@ export class Router {
     if (up === undefined) {
       return { status: 404, type: 'unknown_route', message: `no upstream for ${JSON.stringify(rawUrl.slice(0, end).slice(0, 80))}; use /<provider>/... or the X-LLMObserve-Target-URL header` };
     }
-    let rest = rawUrl.slice(end);
-    if (rest === '' || rest.charCodeAt(0) === 63 /* ? */) rest = '/' + rest;
+    const rest = rawUrl.slice(end);
     const base = up.basePath;
     // `/openai/v1/chat/completions` and `/openai/chat/completions` both reach https://api.openai.com/v1/chat/completions.
     let path: string;
-    if (base === '') path = rest;
+    if (rest === '' || rest.charCodeAt(0) === 63 /* ? */) path = (base === '' ? '/' : base) + rest;
+    else if (base === '') path = rest;
     else if (rest.startsWith(base) && (rest.length === base.length || rest.charCodeAt(base.length) === 47 || rest.charCodeAt(base.length) === 63)) path = rest;
-    else path = rest === '/' ? base : base + rest;
+    else path = base + rest;
     return { origin: up.origin, path, via: 'prefix', provider: up.provider, hostname: up.hostname, port: up.port };
   }
 

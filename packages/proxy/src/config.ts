@@ -140,7 +140,7 @@ export function validateProxyConfig(value: unknown, source = 'proxy config'): Pr
   if (!isObject(value)) throw new ProxyConfigError(source, '(root)', 'must be a JSON object', value);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (CODE_ONLY_OPTIONS.has(key)) continue;
+    if (CODE_ONLY_OPTIONS.has(key) || key === '$schema') continue;
     if (!CONFIG_FIELDS.includes(key)) throw new ProxyConfigError(source, key, `unknown field (known: ${CONFIG_FIELDS.join(', ')})`, v);
     if (v === undefined) continue;
     const range = INTEGER_FIELDS[key];
