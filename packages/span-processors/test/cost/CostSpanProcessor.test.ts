@@ -1,6 +1,6 @@
 import { diag, DiagLogLevel, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span as SdkSpan } from '@opentelemetry/sdk-trace-base';
-import { computeCost, formatUsd, MONEY_SCALE, parseUsd, toUsdNumber } from '@llmobserve/pricing';
+import { computeCost, formatUsd, MONEY_SCALE, parseUsd, PriceCatalog, toUsdNumber } from '@llmobserve/pricing';
 import type { CostResult, Usage } from '@llmobserve/pricing';
 import { COST_ATTRIBUTES as A, CostSpanProcessor } from '@llmobserve/span-processors';
 import { setup } from '../helpers';
@@ -56,6 +56,23 @@ describe('CostSpanProcessor on a real pricing catalog', () => {
     expect(a[A.subtreeUsd]).toBe(expected.totalUsd);
     expect(a[A.subtreeLlmCalls]).toBe(1);
     expect(a[A.unpricedReason]).toBeUndefined();
+  });
+
+  it('prices your own operations through pricing overrides (llmobserve.model + llmobserve.usage.*)', () => {
+    const catalog = PriceCatalog.load();
+    catalog.registerPrice({ provider: 'tools', model: 'web_search', prices: { request: '0.01' } });
+    const { start, finished } = setup(new CostSpanProcessor({ computeCost: (u, o) => catalog.computeCost(u, o) }));
+    const agent = start('agent');
+    start('tool:web_search', { 'llmobserve.model': 'web_search', 'llmobserve.provider': 'tools', 'llmobserve.usage.requests': 3 }, agent).end();
+    start('chat', gpt4o(100, 10), agent).end();
+    agent.end();
+    const tool = finished('tool:web_search').attributes;
+    expect(tool[A.totalUsdExact]).toBe('0.03');
+    expect(tool['llmobserve.cost.request_usd']).toBe(0.03);
+    const chat = computeCost({ inputTokens: 100, outputTokens: 10 }, { model: 'gpt-4o', provider: 'openai' });
+    if (!chat.priced) throw new Error('gpt-4o is not priced');
+    expect(finished('agent').attributes[A.subtreeUsdExact]).toBe(formatUsd(chat.total + parseUsd('0.03')));
+    expect(finished('agent').attributes[A.subtreeLlmCalls]).toBe(2);
   });
 
   it('falls back from the response model to the request model', () => {
