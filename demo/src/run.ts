@@ -170,6 +170,15 @@ function check(outcomes: readonly Outcome[], views: readonly TraceView[], collec
   return problems;
 }
 
+/** Exits once stdout and stderr are flushed (pipes are asynchronous on macOS: a bare exit can cut the output). */
+let exiting = false;
+function exitWhenFlushed(code: number): void {
+  // The first exit wins: after Ctrl-C the interrupted run may still unwind and ask for its own code.
+  if (exiting) return;
+  exiting = true;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -200,7 +209,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     progress.clear();
     process.stderr.write(`\n${signal}: stopping the demo's processes …\n`);
     await stopAll();
-    process.exit(130);
+    exitWhenFlushed(130);
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -343,19 +352,19 @@ async function main(): Promise<void> {
     options = parseArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(`demo: ${(err as Error).message}`);
-    process.exit(2);
+    exitWhenFlushed(2);
+    return;
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
     return;
   }
-  const code = await runDemo(options);
-  process.exit(code);
+  exitWhenFlushed(await runDemo(options));
 }
 
 if (require.main === module) {
   main().catch((err: unknown) => {
     process.stderr.write(`demo failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
+    exitWhenFlushed(1);
   });
 }
