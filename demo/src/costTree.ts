@@ -11,6 +11,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { parseUsd } from '@llmobserve/pricing';
 import { COST_ATTRIBUTES, CONTEXT_ATTRIBUTES } from '@llmobserve/span-processors';
 import { GEN_AI_ATTRIBUTES } from '@llmobserve/exporter';
@@ -64,7 +65,7 @@ export function modelOf(attrs: Attributes): string | undefined {
 /** The HTTP status of a failed span, or its status message, or true; undefined when it did not fail. */
 export function errorOf(span: ReadableSpan): string | undefined {
   if (span.status.code !== SpanStatusCode.ERROR) return undefined;
-  const status = span.attributes['http.response.status_code'];
+  const status = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
   if (typeof status === 'number') return String(status);
   const message = (span.status.message ?? '').split('\n')[0];
   if (message === '') return 'error';

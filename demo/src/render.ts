@@ -11,6 +11,8 @@ import type { Attributes } from '@opentelemetry/api';
 import { formatUsd } from '@llmobserve/pricing';
 import { COST_ATTRIBUTES } from '@llmobserve/span-processors';
 import { GEN_AI_ATTRIBUTES as G } from '@llmobserve/exporter';
+import { ATTR_LLMOBSERVE_STREAM } from '@llmobserve/instrumentation';
+import { ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { errorOf, isLlmCall, modelOf, usageErrorOf } from './costTree';
 import type { CostNode, CostRow, TraceView } from './costTree';
 import { table } from './style';
@@ -56,14 +58,14 @@ function notes(node: CostNode): Cell {
   const err = errorOf(node.span);
   if (err !== undefined) return { text: `✗ ${err}`, style: 'red' };
   // A server answering 4xx is not in error itself (semantic conventions), but say what it answered.
-  const status = a['http.response.status_code'];
+  const status = a[ATTR_HTTP_RESPONSE_STATUS_CODE];
   if (typeof status === 'number' && status >= 400) return { text: `answered ${status}`, style: 'yellow' };
   const usageError = usageErrorOf(a);
   if (usageError !== undefined) return { text: `no usage: ${usageError}`, style: 'yellow' };
   const unpriced = a[COST_ATTRIBUTES.unpricedReason];
   if (typeof unpriced === 'string') return { text: `unpriced: ${unpriced}`, style: 'yellow' };
   if (a[COST_ATTRIBUTES.customUsd] !== undefined && !isLlmCall(a)) return { text: 'custom cost', style: 'dim' };
-  if (a['llmobserve.stream'] === true) return { text: 'streamed', style: 'dim' };
+  if (a[ATTR_LLMOBSERVE_STREAM] === true) return { text: 'streamed', style: 'dim' };
   return { text: '' };
 }
 

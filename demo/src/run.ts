@@ -14,6 +14,7 @@
  *   OTEL_EXPORTER_OTLP_ENDPOINT=…   also export to that OTLP endpoint
  */
 import * as path from 'node:path';
+import { COST_ATTRIBUTES } from '@llmobserve/span-processors';
 import { Backends } from './backends';
 import { startCollector } from './collector';
 import type { Collector } from './collector';
@@ -118,15 +119,23 @@ interface Outcome {
   readonly body: Partial<ResearchResponse> & { error?: string };
 }
 
-async function sendWorkload(application: ServiceProcess, progress: Progress): Promise<Outcome[]> {
+async function sendWorkload(application: ServiceProcess, gateway: ServiceProcess, progress: Progress): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const [index, item] of WORKLOAD.entries()) {
     progress.step(`request ${index + 1}/${WORKLOAD.length}: ${item.request.customer} asks "${item.request.question}"`);
-    const res = await fetch(`${application.url}${APPLICATION_RESEARCH_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(item.request),
-    });
+    let res: Response;
+    try {
+      res = await fetch(`${application.url}${APPLICATION_RESEARCH_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(item.request),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+      throw new DemoError(
+        `request ${index + 1} to the application (${application.url}) failed: ${cause}\napplication output:\n${application.tail()}\ngateway output:\n${gateway.tail()}`,
+      );
+    }
     let body: Outcome['body'];
     try {
       body = (await res.json()) as Outcome['body'];
@@ -159,7 +168,7 @@ function check(outcomes: readonly Outcome[], views: readonly TraceView[], collec
     for (const bad of view.badCosts) problems.push(`trace ${view.traceId}: unreadable llmobserve.cost.total_usd_exact on ${bad}`);
     for (const n of view.nodes) {
       if (!isLlmCall(n.span.attributes) || errorOf(n.span) !== undefined || n.own !== undefined) continue;
-      const why = usageErrorOf(n.span.attributes) ?? String(n.span.attributes['llmobserve.cost.unpriced_reason'] ?? 'no usage captured');
+      const why = usageErrorOf(n.span.attributes) ?? String(n.span.attributes[COST_ATTRIBUTES.unpricedReason] ?? 'no usage captured');
       problems.push(`trace ${view.traceId}: LLM call ${n.span.name} (${n.service}) was not priced: ${why}`);
     }
   }
@@ -273,7 +282,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       ) + '\n',
     );
 
-    const outcomes = await sendWorkload(application, progress);
+    const outcomes = await sendWorkload(application, gateway, progress);
     progress.step('flushing spans (services stop on SIGTERM and export what they hold) …');
     // The application first: its root spans end last.
     for (const s of [application, gateway]) {

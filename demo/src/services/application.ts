@@ -14,6 +14,7 @@
  */
 import type * as http from 'node:http';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { getRunId, withCustomer, withRun, withSection } from '@llmobserve/context';
 import { COST_ATTRIBUTES } from '@llmobserve/span-processors';
 import { APPLICATION_RESEARCH_PATH, GATEWAY_CHAT_PATH, SERVICE_ENV, SPAN_NAMES } from '../constants';
@@ -123,18 +124,17 @@ serve('application', async (req: http.IncomingMessage, res: http.ServerResponse)
     withCustomer(body.customer, () =>
       tracer.startActiveSpan(
         SPAN_NAMES.application,
-        { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': APPLICATION_RESEARCH_PATH } },
+        { kind: SpanKind.INTERNAL },
         async (span) => {
           const ids = { traceId: span.spanContext().traceId, runId: getRunId() ?? '', customer: body.customer };
           try {
             const result = await research(body);
-            span.setAttribute('http.response.status_code', 200);
             span.end();
             const answer: ResearchResponse = { ...ids, ...result };
             sendJson(res, 200, answer);
           } catch (err) {
             const status = err instanceof GatewayError ? err.status : 500;
-            span.setAttribute('http.response.status_code', status);
+            span.setAttribute(ATTR_ERROR_TYPE, String(status));
             span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
             span.end();
             sendJson(res, status, { ...ids, error: (err as Error).message });

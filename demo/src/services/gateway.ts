@@ -12,6 +12,7 @@
 import type * as http from 'node:http';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { GATEWAY_CHAT_PATH, MOCK_HEADER_PREFIX, SERVICE_ENV, SPAN_NAMES } from '../constants';
@@ -108,10 +109,9 @@ async function chat(span: Span, body: GatewayChatRequest, req: http.IncomingMess
   try {
     if (body.provider === 'openai') await callOpenAI(body, headers, res);
     else await callAnthropic(body, headers, res);
-    span.setAttribute('http.response.status_code', 200);
   } catch (err) {
     const status = statusOf(err);
-    span.setAttribute('http.response.status_code', status);
+    span.setAttribute(ATTR_ERROR_TYPE, String(status));
     span.setStatus({ code: SpanStatusCode.ERROR, message: `${body.provider} answered ${status}` });
     if (!res.headersSent) sendJson(res, status, { error: { status, provider: body.provider, message: (err as Error).message } });
     else res.destroy();
@@ -134,12 +134,18 @@ serve('gateway', async (req, res) => {
   // extracted them for the incoming request's server span; without it, extract them from
   // the headers as seed 001's llm_gateway.py does.
   const active = context.active();
-  const parent = trace.getSpan(active) !== undefined ? active : propagation.extract(ROOT_CONTEXT, req.headers);
+  const traced = trace.getSpan(active) !== undefined;
+  const parent = traced ? active : propagation.extract(ROOT_CONTEXT, req.headers);
   const span = tracer.startSpan(
     SPAN_NAMES.gateway,
     {
-      kind: SpanKind.SERVER,
-      attributes: { 'http.request.method': 'POST', 'http.route': GATEWAY_CHAT_PATH, 'gateway.provider': body.provider, 'gateway.model': body.model },
+      // The entry span of this service only when nothing traced the incoming request.
+      kind: traced ? SpanKind.INTERNAL : SpanKind.SERVER,
+      attributes: {
+        'gateway.provider': body.provider,
+        'gateway.model': body.model,
+        ...(traced ? {} : { [ATTR_HTTP_REQUEST_METHOD]: 'POST', [ATTR_HTTP_ROUTE]: GATEWAY_CHAT_PATH }),
+      },
     },
     parent,
   );

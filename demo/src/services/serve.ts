@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { READY_PREFIX } from '../constants';
 
 /** Reads a JSON request body (at most 1 MiB). */
@@ -39,7 +40,7 @@ export function readJson(req: http.IncomingMessage): Promise<unknown> {
  */
 export function nameServerSpan(method: string, route: string): void {
   const span = trace.getActiveSpan();
-  span?.setAttribute('http.route', route);
+  span?.setAttribute(ATTR_HTTP_ROUTE, route);
   span?.updateName(`${method} ${route}`);
 }
 
