@@ -144,9 +144,15 @@ export class CallCapture {
 
   /** One response body chunk, exactly as received (possibly compressed). Never modified, never kept. */
   onChunk(chunk: Uint8Array): void {
-    if (this.done || this.parser === undefined) return;
+    const parser = this.parser;
+    if (this.done || parser === undefined) return;
     this.chunks++;
-    this.guard('response chunk', () => this.parser?.write(chunk));
+    // Hot path: no closure per chunk.
+    try {
+      parser.write(chunk);
+    } catch (err) {
+      this.stop('response chunk', err);
+    }
   }
 
   /** The body ended normally. */
@@ -219,9 +225,13 @@ export class CallCapture {
     try {
       fn();
     } catch (err) {
-      this.done = true;
-      this.parser = undefined;
-      diag.debug(`llmobserve: capture of ${this.match.provider} ${this.match.operation} stopped at ${what}: ${String(err)}`);
+      this.stop(what, err);
     }
+  }
+
+  private stop(what: string, err: unknown): void {
+    this.done = true;
+    this.parser = undefined;
+    diag.debug(`llmobserve: capture of ${this.match.provider} ${this.match.operation} stopped at ${what}: ${String(err)}`);
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * One benchmark variant in its own process (fresh heap, its own fetch dispatcher):
+ *   plain       no OpenTelemetry; Node's global fetch as is
+ *   npm-undici  no OpenTelemetry; npm undici 7 as fetch's global dispatcher (what LLMObserve installs on Node < 22)
+ *   otel        @opentelemetry/instrumentation-undici alone (HTTP spans, no body observation)
+ *   llmobserve  LLMObserveInstrumentation (HTTP spans + usage capture)
+ * Prints one JSON line: stream and JSON-call wall and CPU times (this process only), and retained heap
+ * sampled with forced GCs.
+ */
+import { LLMObserveInstrumentation } from '@llmobserve/instrumentation';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+
+const [variant, mockUrl, streamTokens, wordsPerChunk] = process.argv.slice(2);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+
+// Spans are recorded (sampled) but go nowhere: the cost measured is capture, not export.
+const provider = new BasicTracerProvider();
+if (variant === 'npm-undici') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('undici');
+} else if (variant === 'otel') {
+  const u = new UndiciInstrumentation();
+  u.setTracerProvider(provider);
+} else if (variant === 'llmobserve') {
+  const inst = new LLMObserveInstrumentation({ customEndpoints: [{ baseUrl: `${mockUrl}/v1`, provider: 'openai' }] });
+  inst.setTracerProvider(provider);
+}
+
+const streamBody = JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Write a very long story' }] });
+const jsonBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to the world' }] });
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+async function stream(encoding: string, sampleEvery: number): Promise<{ ms: number; cpu: number; bytes: number; peakRetained: number; baseRetained: number }> {
+  gc!();
+  const baseRetained = process.memoryUsage().heapUsed;
+  let peakRetained = baseRetained;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const res = await fetch(`${mockUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'x-mock-output-tokens': streamTokens, 'x-mock-words-per-chunk': wordsPerChunk, 'x-mock-encoding': encoding },
+    body: streamBody,
+  });
+  const reader = res.body!.getReader();
+  let bytes = 0;
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (sampleEvery > 0 && ++n % sampleEvery === 0) {
+      gc!();
+      peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed);
+    }
+  }
+  const ms = performance.now() - t0;
+  return { ms, cpu: cpuMs(c0), bytes, peakRetained: peakRetained - baseRetained, baseRetained };
+}
+
+async function jsonCalls(n: number): Promise<{ ms: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = await fetch(`${mockUrl}/v1/chat/completions`, { method: 'POST', body: jsonBody });
+    await r.text();
+  }
+  return { ms: performance.now() - t0, cpu: cpuMs(c0) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<void> {
+  // Warm-up: connections, JIT, tokenizer tables, decoders.
+  await jsonCalls(200);
+  await stream('identity', 0);
+  await stream('gzip', 0);
+  const out: Record<string, number> = {};
+  for (const enc of ['identity', 'gzip']) {
+    const runs = [];
+    for (let i = 0; i < 5; i++) runs.push(await stream(enc, 0));
+    out[`stream_${enc}_ms`] = median(runs.map((r) => r.ms));
+    out[`stream_${enc}_cpu`] = median(runs.map((r) => r.cpu));
+    out[`stream_${enc}_bytes`] = runs[0].bytes;
+    const mem = await stream(enc, 64);
+    out[`stream_${enc}_retained_peak_bytes`] = mem.peakRetained;
+  }
+  const json = [];
+  for (let i = 0; i < 5; i++) json.push(await jsonCalls(1000));
+  out.json_1000_ms = median(json.map((r) => r.ms));
+  out.json_1000_cpu = median(json.map((r) => r.cpu));
+  process.stdout.write(JSON.stringify({ variant, ...out }) + '\n');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
