@@ -72,6 +72,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private preMs = 0;
   private postMs = 0;
   private span: Span | undefined;
+  private body: Buffer | undefined;
   private match: EndpointMatch | undefined;
   private info: RequestInfo | undefined;
   private parser: ResponseParser | undefined;
@@ -79,6 +80,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private status = 0;
   private headers: string[] = [];
   private costTrailer = false;
+  private wrote = false;
   private clientGone = false;
   private finished = false;
   private stallTimer: NodeJS.Timeout | undefined;
@@ -133,8 +135,32 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.req.socket.destroySoon();
   }
 
-  /** Opens the span and calls the upstream. */
+  /**
+   * Calls the upstream, and opens the span. Without a caller `traceparent` (nothing upstream needs the
+   * span's id) the request goes out first and the span is made while the upstream works, so span start,
+   * context extraction and request inspection stay off the latency path.
+   */
   private forward(body: Buffer | undefined): void {
+    const req = this.req;
+    const target = this.target;
+    this.body = body;
+    const incomingTp = first(req.headers.traceparent);
+    const tp = incomingTp !== undefined ? traceparentFor(this.ensureSpan(), incomingTp) : undefined;
+    const headers = upstreamRequestHeaders(req.rawHeaders, first(req.headers.connection), tp);
+    this.mode = 'waiting';
+    this.dispatchedAt = performance.now();
+    this.preMs = this.dispatchedAt - this.bodyEndAt;
+    try {
+      this.core.agent.dispatch({ origin: target.origin, path: target.path, method: (req.method ?? 'GET') as Dispatcher.HttpMethod, headers, body: body ?? null }, this);
+    } catch (err) {
+      this.upstreamFailed(err as Error);
+    }
+    this.ensureSpan();
+  }
+
+  /** Opens the proxy span in the caller's trace (once), with what the route and request body say. */
+  private ensureSpan(): Span {
+    if (this.span !== undefined) return this.span;
     const core = this.core;
     const req = this.req;
     const target = this.target;
@@ -145,9 +171,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const provider = match?.provider ?? target.provider;
     let model: string | undefined;
     if (match !== undefined) {
-      this.info = inspectRequestBody(match, body);
+      this.info = inspectRequestBody(match, this.body);
       model = this.info.model;
     }
+    this.body = undefined;
     const qs = target.path.indexOf('?');
     const attributes: Attributes = {
       [ATTR.httpMethod]: method,
@@ -160,19 +187,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (match !== undefined) attributes[ATTR.operationName] = match.operation;
     if (model !== undefined) attributes[ATTR.requestModel] = model;
     const name = match !== undefined ? `${match.operation}${model !== undefined ? ' ' + model : ''}` : `${method} ${target.hostname}`;
-    const span = core.tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: this.t0, attributes }, ctx);
-    this.span = span;
-
-    const incomingTp = first(req.headers.traceparent);
-    const headers = upstreamRequestHeaders(req.rawHeaders, first(req.headers.connection), incomingTp !== undefined ? traceparentFor(span, incomingTp) : undefined);
-    this.mode = 'waiting';
-    this.dispatchedAt = performance.now();
-    this.preMs = this.dispatchedAt - this.bodyEndAt;
-    try {
-      core.agent.dispatch({ origin: target.origin, path: target.path, method: method as Dispatcher.HttpMethod, headers, body: body ?? null }, this);
-    } catch (err) {
-      this.upstreamFailed(err as Error);
-    }
+    this.span = core.tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: this.t0, attributes }, ctx);
+    return this.span;
   }
 
   /** undici: the request is about to be sent. */
@@ -185,21 +201,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     if (statusCode < 200 || this.mode !== 'waiting') return;
     const at = performance.now();
+    this.ensureSpan();
     this.status = statusCode;
-    const raw = (controller.rawHeaders ?? []) as Array<Buffer | string>;
-    const down = downstreamResponseHeaders(raw);
+    const down = downstreamResponseHeaders((controller.rawHeaders ?? []) as Array<Buffer | string>);
     this.headers = down.headers;
     const match = this.match;
+    const contentType = first(headers['content-type']);
     let stream = true;
     if (match !== undefined) {
-      const contentType = first(headers['content-type']);
-      this.parser = createResponseParser(match, {
-        statusCode,
-        contentType,
-        contentEncoding: first(headers['content-encoding']),
-        headers,
-        request: this.info,
-      });
       const wire = wireFormatFor(match.wireFormat, contentType);
       stream = wire === 'sse' || wire === 'aws-eventstream' || this.info?.stream === true;
     }
@@ -212,19 +221,31 @@ export class Exchange implements Dispatcher.DispatchHandler {
       (down.contentLength === undefined || down.contentLength <= cfg.maxBufferedResponseBytes);
     if (bufferable) {
       this.mode = 'buffer';
-      return;
+    } else {
+      this.mode = 'stream';
+      if (cfg.costHeaders) {
+        this.costTrailer =
+          match !== undefined && down.contentLength === undefined && this.req.httpVersion === '1.1' && /\btrailers\b/i.test(first(this.req.headers.te) ?? '');
+        if (this.costTrailer) this.headers.push('Trailer', COST_HEADER);
+        this.postMs = performance.now() - at;
+        this.headers.push(OVERHEAD_HEADER, (this.preMs + this.postMs).toFixed(3));
+      }
+      this.writeHead();
+      // Headers go out with the first chunk when it came in the same read, else right after it: one write
+      // instead of two, and a stream's headers never wait for its first event.
+      process.nextTick(() => {
+        if (!this.wrote && !this.res.destroyed) this.res.flushHeaders();
+      });
     }
-    this.mode = 'stream';
-    if (cfg.costHeaders) {
-      this.costTrailer =
-        match !== undefined && down.contentLength === undefined && this.req.httpVersion === '1.1' && /\btrailers\b/i.test(first(this.req.headers.te) ?? '');
-      if (this.costTrailer) this.headers.push('Trailer', COST_HEADER);
-      this.postMs = performance.now() - at;
-      this.headers.push(OVERHEAD_HEADER, (this.preMs + this.postMs).toFixed(3));
+    if (match !== undefined) {
+      this.parser = createResponseParser(match, {
+        statusCode,
+        contentType,
+        contentEncoding: first(headers['content-encoding']),
+        headers,
+        request: this.info,
+      });
     }
-    this.writeHead();
-    // Send the headers now: a stream's first byte must not wait for its first event.
-    this.res.flushHeaders();
   }
 
   private writeHead(): void {
@@ -235,19 +256,22 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** undici: a body chunk arrived, exactly as on the wire (possibly compressed). */
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.parser !== undefined) this.parser.write(chunk);
     if (this.mode === 'buffer') {
       this.chunks.push(chunk);
       this.size += chunk.length;
       if (this.size > this.core.cfg.maxBufferedResponseBytes) this.spill();
+    } else if (this.mode === 'stream') {
+      // The bytes go out first; the parser reads them after.
+      this.wrote = true;
+      if (!this.res.write(chunk)) {
+        controller.pause();
+        this.res.once('drain', () => this.onDrain());
+        this.stallTimer = setTimeout(() => this.cut('client stopped reading'), this.core.cfg.idleTimeoutMs);
+      }
+    } else {
       return;
     }
-    if (this.mode !== 'stream') return;
-    if (!this.res.write(chunk)) {
-      controller.pause();
-      this.res.once('drain', () => this.onDrain());
-      this.stallTimer = setTimeout(() => this.cut('client stopped reading'), this.core.cfg.idleTimeoutMs);
-    }
+    if (this.parser !== undefined) this.parser.write(chunk);
   }
 
   private onDrain(): void {
@@ -297,6 +321,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const mode = this.mode;
     if (mode === 'over') return;
     this.mode = 'over';
+    this.ensureSpan();
     if (this.clientGone || err instanceof ClientGoneError) {
       this.endSpan(this.parser?.abort(), 'aborted', undefined);
       return;

@@ -71,16 +71,19 @@ export function downstreamResponseHeaders(raw: ReadonlyArray<Buffer | string>): 
   let contentLength: number | undefined;
   let listed: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const lower = raw[i].toString('latin1').toLowerCase();
-    if (lower === 'connection') listed = connectionTokens(raw[i + 1].toString('latin1'));
-  }
-  for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i].toString('latin1');
     const lower = name.toLowerCase();
-    if (RESPONSE_HEADERS_NOT_FORWARDED.has(lower) || (listed !== undefined && listed.has(lower))) continue;
     const value = raw[i + 1].toString('latin1');
+    if (RESPONSE_HEADERS_NOT_FORWARDED.has(lower)) {
+      if (lower === 'connection') listed = connectionTokens(value);
+      continue;
+    }
     if (lower === 'content-length') contentLength = Number(value);
     out.push(name, value);
   }
-  return { headers: out, contentLength };
+  if (listed === undefined) return { headers: out, contentLength };
+  // Rare: the upstream declared more hop-by-hop headers in its Connection header.
+  const kept: string[] = [];
+  for (let i = 0; i < out.length; i += 2) if (!listed.has(out[i].toLowerCase())) kept.push(out[i], out[i + 1]);
+  return { headers: kept, contentLength };
 }
