@@ -38,6 +38,9 @@ export function redactionMarker(kind: string): string {
   return `[REDACTED:${kind}]`;
 }
 
+/** Patterns whose matches are at most this long run without the memo (their runs are bounded by it). */
+const MEMO_ABOVE_LENGTH = 64;
+
 /** Above this length the memo buffers are allocated per call instead of kept. */
 const KEEP_BUFFERS_UP_TO = 1 << 20;
 
@@ -238,6 +241,8 @@ export class Redactor {
     const k = m.classCount;
     const prefix = m.literalPrefix;
     const check = p.check;
+    // Runs of a pattern with a short maximum length are short anyway; the memo pays off for the others.
+    const memo = m.maxLength > MEMO_ABOVE_LENGTH;
     let steps = 0;
     let next = 0; // first position a new match may start at
     let ci = 0;
@@ -260,9 +265,11 @@ export class Redactor {
       let nEnds = 0;
       let lastAccept = i;
       while (j < n) {
-        if (memoEpoch[j] === epoch && memoState[j] === q) break;
-        memoEpoch[j] = epoch;
-        memoState[j] = q;
+        if (memo) {
+          if (memoEpoch[j] === epoch && memoState[j] === q) break;
+          memoEpoch[j] = epoch;
+          memoState[j] = q;
+        }
         const cj = text.charCodeAt(j);
         q = table[q * k + classOf[cj < 128 ? cj : OTHER]];
         steps++;
@@ -279,12 +286,16 @@ export class Redactor {
         }
       }
       // (state, position) pairs before the last accepting end do lead somewhere: unmark them.
-      for (let x = i; x < lastAccept; x++) if (memoEpoch[x] === epoch) memoEpoch[x] = 0;
+      if (memo) for (let x = i; x < lastAccept; x++) if (memoEpoch[x] === epoch) memoEpoch[x] = 0;
       let matched = -1;
+      let answer: ((end: number) => boolean) | undefined;
       for (let e = nEnds - 1; e >= 0; e--) {
         const end = this.ends[e];
         if (end < n && isWordAt(text, end - 1) && isWordAt(text, end)) continue;
-        if (check !== undefined && !check(text, i, end)) continue;
+        if (check !== undefined) {
+          if (answer === undefined && check.batch !== undefined && e > 0) answer = check.batch(text, i, end);
+          if (!(answer !== undefined ? answer(end) : check(text, i, end))) continue;
+        }
         matched = end;
         break;
       }

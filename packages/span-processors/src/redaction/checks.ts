@@ -76,8 +76,71 @@ export function phoneDigits(text: string, start: number, end: number): boolean {
   return count >= 8 && count <= 15;
 }
 
+// Scratch of luhnBatch, reused: one batch is in use at a time (the scanner is single-threaded).
+let scratchCount = new Uint8Array(64);
+let scratchA = new Uint16Array(64);
+let scratchB = new Uint16Array(64);
+let scratchStart = 0;
+
+function luhnAnswer(end: number): boolean {
+  const k = end - scratchStart;
+  const n = scratchCount[k];
+  if (n < 13 || n > 19) return false;
+  // The rightmost digit is not doubled: digits whose index parity differs from (n - 1)'s are.
+  return ((n - 1) % 2 === 0 ? scratchB[k] : scratchA[k]) % 10 === 0;
+}
+
+/**
+ * Luhn for every end of a run at once: one pass from `start` to `maxEnd` keeps
+ * the digit count and both parity sums, so each candidate end is answered in
+ * O(1) (a run of digits has up to seven candidate ends). The answer function
+ * is valid until the next call.
+ */
+function luhnBatch(text: string, start: number, maxEnd: number): (end: number) => boolean {
+  const len = maxEnd - start + 1;
+  if (scratchCount.length < len) {
+    let size = scratchCount.length;
+    while (size < len) size *= 2;
+    scratchCount = new Uint8Array(size);
+    scratchA = new Uint16Array(size);
+    scratchB = new Uint16Array(size);
+  }
+  scratchStart = start;
+  let c = 0;
+  let a = 0;
+  let b = 0;
+  scratchCount[0] = 0;
+  scratchA[0] = 0;
+  scratchB[0] = 0;
+  for (let p = start; p < maxEnd; p++) {
+    const code = text.charCodeAt(p);
+    if (isDigit(code) && c < 255) {
+      const d = code - 0x30;
+      const dd = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      if (c % 2 === 0) {
+        a = (a + dd) % 10;
+        b = (b + d) % 10;
+      } else {
+        a = (a + d) % 10;
+        b = (b + dd) % 10;
+      }
+      c++;
+    }
+    scratchCount[p - start + 1] = c;
+    scratchA[p - start + 1] = a;
+    scratchB[p - start + 1] = b;
+  }
+  return luhnAnswer;
+}
+
 /** A check a pattern can name in the data file. */
-export type MatchCheck = (text: string, start: number, end: number) => boolean;
+export interface MatchCheck {
+  (text: string, start: number, end: number): boolean;
+  /** Optional: answers for every end up to `maxEnd` of one start, prepared in one pass. */
+  batch?: (text: string, start: number, maxEnd: number) => (end: number) => boolean;
+}
+
+luhn.batch = luhnBatch;
 
 /** The checks the data file may name in a pattern's `check` field. */
 export const CHECKS: Readonly<Record<string, MatchCheck>> = Object.freeze({

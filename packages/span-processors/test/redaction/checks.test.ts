@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { iban, luhn, phoneDigits, usSsn } from '../../src/redaction/checks';
 
 const whole = (f: (t: string, s: number, e: number) => boolean) => (t: string) => f(t, 0, t.length);
@@ -36,6 +37,19 @@ describe('match checks', () => {
     ['+1 23', false],
     ['+1234567890123456', false],
   ])('phone digits %s → %s', (v, ok) => expect(whole(phoneDigits)(v)).toBe(ok));
+
+  it('answers Luhn for every end of a run in one pass, as the direct check does', () => {
+    const unit = fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ' ', '-');
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 1, maxLength: 45 }), fc.nat(5), (chars, startAt) => {
+        const text = chars.join('');
+        const start = Math.min(startAt, text.length - 1);
+        const answer = luhn.batch!(text, start, text.length);
+        for (let end = start + 1; end <= text.length; end++) expect(answer(end)).toBe(luhn(text, start, end));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 
   it('checks only the given bounds', () => {
     expect(luhn('xx4111111111111111yy', 2, 18)).toBe(true);
