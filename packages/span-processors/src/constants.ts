@@ -15,6 +15,8 @@ export const COST_ATTRIBUTES = {
   unpricedDetail: 'llmobserve.cost.unpriced_detail',
   /** Set by users on spans of priced operations that are not LLM calls (number or decimal string, USD). */
   customUsd: 'llmobserve.cost.custom_usd',
+  /** Set on a span whose usage was not priced because the priced calls below it already count it. */
+  countedBelow: 'llmobserve.cost.counted_below',
   /** Cost of this span and every descendant (in this process) that ended before it. */
   subtreeUsd: 'llmobserve.cost.subtree_usd',
   subtreeUsdExact: 'llmobserve.cost.subtree_usd_exact',

@@ -190,7 +190,11 @@ export class CostSpanProcessor implements SpanProcessor {
     let ownExact: string | undefined;
 
     const read = readUsage(attrs, this.table);
-    const coveredByChildren = read !== undefined && read.aggregate && node !== undefined && node.calls > 0;
+    // LLM calls do not nest. A span with usage above priced calls either sums them (agent,
+    // pipeline: `aggregate` conventions) or is the same call seen from a higher layer (an
+    // SDK's own span over our HTTP capture span): counting it too would count twice.
+    const coveredByChildren = read !== undefined && node !== undefined && node.calls > 0;
+    if (coveredByChildren) span.setAttribute(A.countedBelow, true);
     let unpricedReason: string | undefined;
     let unpricedDetail = '';
     if (read !== undefined && !coveredByChildren) {

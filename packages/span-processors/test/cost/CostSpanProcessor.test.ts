@@ -183,6 +183,22 @@ describe('CostSpanProcessor roll-up', () => {
     expect(finished('invoke_agent').attributes[A.totalUsdExact]).toBe('1');
   });
 
+  it('counts one call once when an SDK span with usage wraps the captured HTTP span of the same call', () => {
+    // @anthropic-ai/sdk and others emit their own gen_ai span; our capture writes the same usage below it.
+    const { start, finished } = setup(new CostSpanProcessor());
+    const sdk = start('chat gpt-4o (sdk)', gpt4o(1000, 500));
+    start('POST (capture)', gpt4o(1000, 500), sdk).end();
+    sdk.end();
+    const inner = finished('POST (capture)').attributes;
+    const outer = finished('chat gpt-4o (sdk)').attributes;
+    // gpt-4o: $2.50 / 1M input, $10 / 1M output → 0.0025 + 0.005, by hand.
+    expect(inner[A.totalUsdExact]).toBe('0.0075');
+    expect(outer[A.totalUsd]).toBeUndefined();
+    expect(outer[A.countedBelow]).toBe(true);
+    expect(outer[A.subtreeUsdExact]).toBe('0.0075');
+    expect(outer[A.subtreeLlmCalls]).toBe(1);
+  });
+
   it('adds llmobserve.cost.custom_usd to an LLM span and rejects bad custom amounts', () => {
     const { start, finished } = setup(new CostSpanProcessor({ computeCost: price }));
     start('both', { ...call('m1'), [A.customUsd]: 0.05 }).end();
