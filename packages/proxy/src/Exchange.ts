@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, Span, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import { createResponseParser, inspectRequestBody, wireFormatFor } from '@llmobserve/providers';
-import type { EndpointMatch, ParseResult, RequestInfo, ResponseParser } from '@llmobserve/providers';
+import type { EndpointMatch, ParseResult, RequestInfo, ResponseParser, ResponseParserOptions } from '@llmobserve/providers';
 import type { Dispatcher } from 'undici';
 import type { ResolvedProxyConfig } from './config';
 import { ATTR, COST_HEADER, OVERHEAD_HEADER } from './constants';
@@ -76,6 +76,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private match: EndpointMatch | undefined;
   private info: RequestInfo | undefined;
   private parser: ResponseParser | undefined;
+  private makeParser: (() => ResponseParser) | undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private status = 0;
   private headers: string[] = [];
@@ -238,14 +239,19 @@ export class Exchange implements Dispatcher.DispatchHandler {
       });
     }
     if (match !== undefined) {
-      this.parser = createResponseParser(match, {
-        statusCode,
-        contentType,
-        contentEncoding: first(headers['content-encoding']),
-        headers,
-        request: this.info,
-      });
+      // Made on first use, after the first chunk went out: its set-up (a decompressor) stays off the first byte's path.
+      const options: ResponseParserOptions = { statusCode, contentType, contentEncoding: first(headers['content-encoding']), headers, request: this.info };
+      this.makeParser = () => createResponseParser(match, options);
     }
+  }
+
+  /** The response parser, made on first use. */
+  private responseParser(): ResponseParser | undefined {
+    if (this.parser === undefined && this.makeParser !== undefined) {
+      this.parser = this.makeParser();
+      this.makeParser = undefined;
+    }
+    return this.parser;
   }
 
   private writeHead(): void {
@@ -271,7 +277,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     } else {
       return;
     }
-    if (this.parser !== undefined) this.parser.write(chunk);
+    this.responseParser()?.write(chunk);
   }
 
   private onDrain(): void {
@@ -292,7 +298,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.mode !== 'buffer' && this.mode !== 'stream') return;
     const endAt = performance.now();
-    const result = this.parser?.end();
+    const result = this.responseParser()?.end();
     const cost = result !== undefined ? costUsd(this.core.computeCost, result.usage, this.match?.provider, result.model ?? this.info?.model) : undefined;
     const res = this.res;
     if (this.mode === 'buffer') {
@@ -323,18 +329,18 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.mode = 'over';
     this.ensureSpan();
     if (this.clientGone || err instanceof ClientGoneError) {
-      this.endSpan(this.parser?.abort(), 'aborted', undefined);
+      this.endSpan(this.responseParser()?.abort(), 'aborted', undefined);
       return;
     }
     if (err instanceof ProxyAbortError) {
       this.res.destroy();
-      this.endSpan(this.parser?.abort(), 'aborted', err);
+      this.endSpan(this.responseParser()?.abort(), 'aborted', err);
       return;
     }
     const code = (err as NodeJS.ErrnoException).code;
     if (mode === 'stream') {
       // Headers are out: pass the cut on, as the client would have seen it without the proxy.
-      const result = this.parser?.end();
+      const result = this.responseParser()?.end();
       this.res.destroy();
       this.endSpan(result, 'failed', err);
       return;
@@ -344,7 +350,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (timeout) sendError(this.res, 504, 'upstream_timeout', `upstream ${where} did not answer in time (${code})`);
     else sendError(this.res, 502, 'upstream_error', `upstream ${where} failed: ${code ?? err.name}`);
     this.status = timeout ? 504 : 502;
-    this.endSpan(this.parser?.end(), 'failed', err);
+    this.endSpan(this.responseParser()?.end(), 'failed', err);
   }
 
   private onResponseClose(): void {
