@@ -47,12 +47,14 @@ function parseArgs(argv: readonly string[]): CliArgs {
  * the exit code: 0 after a clean shutdown, 2 for bad arguments or config (the message names the field),
  * 1 when the proxy cannot start (port in use).
  */
-export async function runProxyCli(argv: readonly string[], io: ProxyCliIo): Promise<number> {
+export async function runProxyCli(argv: readonly string[], io: ProxyCliIo = {}): Promise<number> {
+  const stdout = io.out ?? ((t: string): unknown => (io.stdout ?? process.stdout).write(t));
+  const stderr = io.err ?? ((t: string): unknown => (io.stderr ?? process.stderr).write(t));
   let config: ProxyConfig;
   try {
     const args = parseArgs(argv);
     if (args.help) {
-      io.stdout.write(USAGE);
+      stdout(USAGE);
       return 0;
     }
     const fromFile = args.config !== undefined ? loadProxyConfig(args.config) : {};
@@ -61,17 +63,17 @@ export async function runProxyCli(argv: readonly string[], io: ProxyCliIo): Prom
     if (args.host !== undefined) flags.host = args.host;
     config = { port: DEFAULT_PORT, ...fromFile, ...validateProxyConfig(flags, 'command line') };
   } catch (err) {
-    io.stderr.write(`llmobserve proxy: ${(err as Error).message}\n${err instanceof ProxyConfigError ? '' : USAGE}`);
+    stderr(`llmobserve proxy: ${(err as Error).message}\n${err instanceof ProxyConfigError ? '' : USAGE}`);
     return 2;
   }
   let proxy;
   try {
     proxy = await startProxy({ ...config, env: io.env ?? process.env });
   } catch (err) {
-    io.stderr.write(`llmobserve proxy: ${(err as Error).message}\n`);
+    stderr(`llmobserve proxy: ${(err as Error).message}\n`);
     return err instanceof ProxyConfigError ? 2 : 1;
   }
-  io.stdout.write(`llmobserve proxy listening on ${proxy.url}\n`);
+  stdout(`llmobserve proxy listening on ${proxy.url}\n`);
   io.onListening?.(proxy);
   await new Promise<void>((resolve) => {
     if (io.signal !== undefined) {
@@ -87,7 +89,7 @@ export async function runProxyCli(argv: readonly string[], io: ProxyCliIo): Prom
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.stdout.write('llmobserve proxy: shutting down (in-flight requests may finish)\n');
+  stdout('llmobserve proxy: shutting down (in-flight requests may finish)\n');
   await proxy.close();
   return 0;
 }

@@ -119,10 +119,15 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
-/** Where {@link runProxyCli} writes, and what stops it. */
+/**
+ * Where {@link runProxyCli} writes, and what stops it. Output goes to `out`/`err` (the `llmobserve` CLI's
+ * shape) or else `stdout`/`stderr` streams, else the process's own.
+ */
 export interface ProxyCliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+  stdout?: { write(text: string): unknown };
+  stderr?: { write(text: string): unknown };
   /** Environment; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Stops the proxy gracefully when aborted. Default: SIGINT / SIGTERM. */

@@ -28,6 +28,15 @@ describe('runProxyCli', () => {
     expect(t.out.join('')).toContain('usage: llmobserve proxy [--port 9000]');
   });
 
+  test("the llmobserve CLI's { out, err } output shape works too", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runProxyCli(['--help'], { out: (s) => out.push(s), err: (s) => err.push(s) })).toBe(0);
+    expect(out.join('')).toContain('usage: llmobserve proxy');
+    expect(await runProxyCli(['--nope'], { out: (s) => out.push(s), err: (s) => err.push(s) })).toBe(2);
+    expect(err.join('')).toContain('unknown argument "--nope"');
+  });
+
   test.each<[string[], RegExp]>([
     [['--bogus'], /unknown argument "--bogus"/],
     [['--port'], /--port needs a value/],
