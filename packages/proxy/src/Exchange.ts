@@ -289,6 +289,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** A response too big to hold: send what is held and pass the rest through (no cost header). */
   private spill(): void {
     this.mode = 'stream';
+    this.headers.push(OVERHEAD_HEADER, this.preMs.toFixed(3));
     this.writeHead();
     for (const c of this.chunks) this.res.write(c);
     this.chunks = [];

@@ -55,8 +55,10 @@ export const DEFAULT_MAX_BUFFERED_RESPONSE_BYTES = 1024 * 1024;
 /** How long a connection closed after an early answer (413, 401, …) keeps reading before it is closed. */
 export const LINGER_MS = 2_000;
 
-/** Default listening port and host of the CLI. */
+/** Default listening port of the CLI. */
 export const DEFAULT_PORT = 9000;
+
+/** Default address the proxy binds: loopback only, so exposing it is a deliberate choice. */
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** Instrumentation scope of the proxy's spans. */
