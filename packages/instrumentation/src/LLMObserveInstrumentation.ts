@@ -1,7 +1,8 @@
+import { diag } from '@opentelemetry/api';
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { ProviderRegistry } from '@llmobserve/providers';
+import { preloadTokenizers, ProviderRegistry } from '@llmobserve/providers';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -109,6 +110,15 @@ export class LLMObserveInstrumentation implements Instrumentation<LLMObserveInst
   enable(): void {
     if (this.enabled) return;
     this.enabled = true;
+    // Estimating usage of a stream without usage needs the tokenizer: load it now, after
+    // start-up code has run, rather than in the middle of the first such response.
+    setImmediate(() => {
+      try {
+        preloadTokenizers();
+      } catch (err) {
+        diag.warn(`llmobserve: could not load the tokenizer: ${String(err)}`);
+      }
+    }).unref();
     this.config = { ...this.config, enabled: true };
     this.http.setConfig({ ...this.httpCapture.hooks(this.config.http), enabled: true });
     this.http.enable();

@@ -16,7 +16,7 @@ export type {
 export { ProviderRegistry } from './ProviderRegistry';
 export { createResponseParser, wireFormatFor } from './createResponseParser';
 export { inspectRequestBody, addIncludeUsage } from './request';
-export { countTokens, countTokensDetailed, countTextTokens, imageTokens } from './tokens';
+export { countTokens, countTokensDetailed, countTextTokens, imageTokens, preloadTokenizers } from './tokens';
 export { TokenEstimator } from './TokenEstimator';
 export { SseParser } from './parsers/SseParser';
 export type { SseHandler } from './parsers/SseParser';

@@ -23,6 +23,16 @@ function encoder(name: EncodingName): Encoder {
   return e;
 }
 
+/**
+ * Loads the tokenizer rank tables now. The first stream that carries no usage
+ * would otherwise block for a few hundred milliseconds while they load, in the
+ * middle of a response: instrumentations call this once, off the request path.
+ */
+export function preloadTokenizers(): void {
+  encoder('o200k_base');
+  encoder('cl100k_base');
+}
+
 function bareModel(model: string | undefined): string {
   if (model === undefined) return '';
   const m = model.toLowerCase();

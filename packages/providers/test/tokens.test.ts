@@ -122,3 +122,11 @@ describe('request inspection', () => {
     expect(addIncludeUsage(r.match('https://api.anthropic.com/v1/messages')!, '{"stream":true}')).toBeUndefined();
   });
 });
+
+describe('preloadTokenizers', () => {
+  it('loads the rank tables so later counts do not load them', () => {
+    const { preloadTokenizers, countTextTokens } = jest.requireActual<typeof import('@llmobserve/providers')>('@llmobserve/providers');
+    expect(() => preloadTokenizers()).not.toThrow();
+    expect(countTextTokens('hello world', 'gpt-4o')).toBe(2);
+  });
+});
