@@ -7,21 +7,16 @@ import {
   type ResponseParser,
 } from '@llmobserve/providers';
 import { diag, type Attributes, type Span } from '@opentelemetry/api';
-import { assignDefined, headerValue, usageToAttributes } from './attributes';
+import { assignDefined, headerValue } from './attributes';
+import { parseResultAttributes, type ResponseEnding } from './parseResultAttributes';
 import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
-  ATTR_GEN_AI_RESPONSE_ID,
-  ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_LLMOBSERVE_STREAM,
-  ATTR_LLMOBSERVE_STREAM_ABORTED,
-  ATTR_LLMOBSERVE_TTFT_MS,
   ATTR_LLMOBSERVE_USAGE_ERROR,
-  ATTR_LLMOBSERVE_USAGE_ESTIMATED,
 } from './constants';
 import { inputMessagesJson, outputMessagesJson } from './content';
 
@@ -33,9 +28,6 @@ export interface CaptureSettings {
   recordContent: boolean;
   now: () => number;
 }
-
-/** How a call ended, as far as its response body goes. */
-type Ending = 'complete' | 'aborted' | 'failed';
 
 const NO_BODY_STATUS: ReadonlySet<number> = new Set([204, 304]);
 
@@ -170,7 +162,7 @@ export class CallCapture {
     this.end('failed');
   }
 
-  private end(how: Ending): void {
+  private end(how: ResponseEnding): void {
     if (this.done) return;
     this.guard('result', () => {
       this.done = true;
@@ -187,33 +179,13 @@ export class CallCapture {
     });
   }
 
-  private toAttributes(r: ParseResult, how: Ending): Attributes {
-    const attrs: Attributes = {};
-    attrs[ATTR_LLMOBSERVE_STREAM] = r.stream || this.info?.stream === true;
-    assignDefined(attrs, ATTR_GEN_AI_RESPONSE_MODEL, r.model);
-    assignDefined(attrs, ATTR_GEN_AI_RESPONSE_ID, r.responseId);
-    if (r.finishReasons && r.finishReasons.length > 0) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = r.finishReasons;
-    const firstAt = r.firstTokenAt ?? r.firstChunkAt;
-    if (firstAt !== undefined) attrs[ATTR_LLMOBSERVE_TTFT_MS] = Math.max(0, firstAt - this.startedAt);
-
-    let error = r.error;
-    if (how === 'complete' && this.chunks === 0 && this.expectBody && this.statusCode < 400) {
-      // Nothing was seen of a body that should be there: the transport did not let us observe it.
-      error = 'body_not_observed';
-    }
-    if (how === 'failed' && (error === undefined || error === 'no_usage')) error = 'truncated_stream';
-
-    let usage = error === undefined ? r.usage : undefined;
-    if (how === 'aborted') {
-      attrs[ATTR_LLMOBSERVE_STREAM_ABORTED] = true;
-      usage = r.usage ?? r.partialUsage;
-      if (usage !== undefined) error = undefined;
-    }
-    if (usage !== undefined) {
-      Object.assign(attrs, usageToAttributes(usage));
-      if (r.estimated === true) attrs[ATTR_LLMOBSERVE_USAGE_ESTIMATED] = true;
-    }
-    assignDefined(attrs, ATTR_LLMOBSERVE_USAGE_ERROR, error);
+  private toAttributes(r: ParseResult, how: ResponseEnding): Attributes {
+    // Nothing was seen of a body that should be there: the transport did not let us observe it.
+    const bodyMissing = how === 'complete' && this.chunks === 0 && this.expectBody && this.statusCode < 400;
+    const attrs = parseResultAttributes(r, how, this.startedAt, {
+      streamRequested: this.info?.stream === true,
+      ...(bodyMissing ? { error: 'body_not_observed' } : {}),
+    });
     if (this.settings.recordContent) {
       assignDefined(attrs, ATTR_GEN_AI_INPUT_MESSAGES, this.inputMessages);
       if (r.completionText !== undefined) attrs[ATTR_GEN_AI_OUTPUT_MESSAGES] = outputMessagesJson(r.completionText, r.finishReasons?.[0]);

@@ -1,6 +1,8 @@
 export { LLMObserveInstrumentation } from './LLMObserveInstrumentation';
 export type { LLMObserveInstrumentationConfig, FetchBodyObservation } from './types';
 export { usageToAttributes, attributesToUsage, usageAttributeName } from './attributes';
+export { parseResultAttributes } from './parseResultAttributes';
+export type { ResponseEnding, ResultOverrides } from './parseResultAttributes';
 export {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_OPERATION_NAME,

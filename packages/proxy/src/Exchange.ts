@@ -3,6 +3,8 @@ import { defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@o
 import type { Attributes, Span, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import { createResponseParser, inspectRequestBody, wireFormatFor } from '@llmobserve/providers';
 import type { EndpointMatch, ParseResult, RequestInfo, ResponseParser, ResponseParserOptions } from '@llmobserve/providers';
+import { parseResultAttributes } from '@llmobserve/instrumentation';
+import type { ResponseEnding } from '@llmobserve/instrumentation';
 import type { Dispatcher } from 'undici';
 import type { ResolvedProxyConfig } from './config';
 import { ATTR, COST_HEADER, OVERHEAD_HEADER } from './constants';
@@ -11,8 +13,6 @@ import { sendError } from './errors';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Router, RouteTarget } from './Router';
 import type { CostFunction } from './types';
-import { resultAttributes } from './usageAttributes';
-import type { ResponseEnding } from './usageAttributes';
 
 /** What every exchange of one proxy shares. */
 export interface ProxyCore {
@@ -390,7 +390,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private endSpan(result: ParseResult | undefined, how: ResponseEnding, err: Error | undefined): void {
     const span = this.span;
     if (span !== undefined) {
-      if (result !== undefined) span.setAttributes(resultAttributes(result, how, this.t0));
+      if (result !== undefined) span.setAttributes(parseResultAttributes(result, how, this.t0));
       if (this.status !== 0) span.setAttribute(ATTR.httpStatus, this.status);
       span.setAttribute(ATTR.proxyOverheadMs, round3(this.preMs + this.postMs));
       if (err !== undefined) {
