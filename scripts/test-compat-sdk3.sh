@@ -21,6 +21,6 @@ done
 cd "$ROOT/compat/sdk3"
 # --install-links copies our packages (not symlinks), so they resolve @opentelemetry/api 1.10 from here.
 npm install --install-links --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null
-cp "$ROOT/test/integration/fixtures/service.js" ./service.js
+cp "$ROOT/test/integration/fixtures/service.js" "$ROOT/test/integration/fixtures/ipcSpanExporter.js" .
 echo "compat-sdk3: Node $("$NODE24" --version), @opentelemetry/api $(node -p "require('./node_modules/@opentelemetry/api/package.json').version"), sdk-trace $(node -p "require('./node_modules/@opentelemetry/sdk-trace/package.json').version")"
 "$NODE24" --test propagation.test.js

@@ -9,25 +9,7 @@ const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
 const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
 const { createPropagator } = require('@llmobserve/propagator');
-
-class IpcSpanExporter {
-  export(spans, done) {
-    const plain = spans.map((s) => ({
-      name: s.name,
-      kind: s.kind,
-      traceId: s.spanContext().traceId,
-      spanId: s.spanContext().spanId,
-      parentSpanId: s.parentSpanContext ? s.parentSpanContext.spanId : undefined,
-      service: s.resource.attributes['service.name'],
-      attributes: s.attributes,
-    }));
-    if (process.send) process.send({ type: 'spans', spans: plain });
-    done({ code: 0 });
-  }
-  shutdown() {
-    return Promise.resolve();
-  }
-}
+const { IpcSpanExporter } = require('./ipcSpanExporter');
 
 function setupTracing(serviceName) {
   const provider = new TracerProvider({
