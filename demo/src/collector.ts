@@ -8,8 +8,8 @@ import * as zlib from 'node:zlib';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { MAX_OTLP_BODY_BYTES, OTLP_TRACES_PATH } from './constants';
 import { listen } from './listen';
-import { decodeExportRequest } from './otlpJson';
-import type { ExportTraceServiceRequest } from './otlpJson';
+import { decodeOtlpJson } from '@llmobserve/exporter';
+import type { OtlpJsonRequest } from '@llmobserve/exporter';
 
 /** A running collector. */
 export interface Collector {
@@ -70,16 +70,16 @@ export async function startCollector(port: number, onSpans: (spans: ReadableSpan
     }
     readBody(req).then(
       (raw) => {
-        let parsed: ExportTraceServiceRequest;
+        let parsed: OtlpJsonRequest;
         try {
           const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
           const text = encoding === 'gzip' ? zlib.gunzipSync(raw) : encoding === 'deflate' ? zlib.inflateSync(raw) : raw;
-          parsed = JSON.parse(text.toString('utf8')) as ExportTraceServiceRequest;
+          parsed = JSON.parse(text.toString('utf8')) as OtlpJsonRequest;
         } catch (err) {
           reject(res, 400, `unreadable OTLP JSON body: ${(err as Error).message}`);
           return;
         }
-        const { spans, skipped } = decodeExportRequest(parsed);
+        const { spans, skipped } = decodeOtlpJson(parsed);
         for (const span of spans) {
           const id = span.spanContext().traceId;
           let list = traces.get(id);

@@ -4,8 +4,8 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { formatUsd } from '@llmobserve/pricing';
-import { decodeExportRequest, nanosToHrTime } from '../../demo/src/otlpJson';
-import type { ExportTraceServiceRequest } from '../../demo/src/otlpJson';
+import { decodeOtlpJson as decodeExportRequest, nanosToHrTime } from '@llmobserve/exporter';
+import type { OtlpJsonRequest as ExportTraceServiceRequest } from '@llmobserve/exporter';
 import { buildTrace, costTables } from '../../demo/src/costTree';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';

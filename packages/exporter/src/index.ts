@@ -5,6 +5,8 @@ export type { OpenInferenceTable, OpenInferenceSpanKind } from './openInferenceD
 export { SpoolingExporter } from './SpoolingExporter';
 export type { SpoolStats } from './SpoolingExporter';
 export { ConsoleTreeExporter } from './ConsoleTreeExporter';
+export { decodeOtlpJson, decodeOtlpAttributes, nanosToHrTime } from './otlpJson';
+export type { OtlpJsonRequest, OtlpKeyValue, OtlpAnyValue } from './otlpJson';
 export { ConfigError } from './ConfigError';
 export type { Environment } from './config';
 export {
