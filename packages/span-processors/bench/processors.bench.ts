@@ -7,13 +7,23 @@
  *
  *   npm run bench -w @llmobserve/span-processors
  */
-import { context, ROOT_CONTEXT, Span, trace, Tracer } from '@opentelemetry/api';
+import { AttributeValue, context, ROOT_CONTEXT, Span, trace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor, ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  ReadableSpan,
+  SimpleSpanProcessor,
+  Span as SdkSpan,
+  SpanExporter,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { setState } from '@llmobserve/context';
 import { computeCost } from '@llmobserve/pricing';
 import { ContextAttributesSpanProcessor, CostSpanProcessor, RedactionSpanProcessor } from '../src';
+import { CONTEXT_ATTRIBUTES } from '../src/constants';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
@@ -121,6 +131,73 @@ function measure(tracer: Tracer, n: number): number {
   const c = process.cpuUsage(c0);
   return (n * SPANS_PER_REQUEST) / ((c.user + c.system) / 1e6);
 }
+type AttributeList = ReadonlyArray<readonly [string, AttributeValue]>;
+const CONTEXT_KEYS: ReadonlySet<string> = new Set(Object.values(CONTEXT_ATTRIBUTES));
+
+/**
+ * The floor: what storing our attributes costs the SDK, with none of our logic. Writes, through
+ * setAttribute, exactly the keys (and values) that ContextAttributes + Cost write on the same kind
+ * of span — the context keys in onStart, the cost keys in onEnding, in the same order — from
+ * precomputed constants looked up by span kind (and model, for LLM spans).
+ */
+class ConstantAttributesSpanProcessor implements SpanProcessor {
+  constructor(
+    private readonly atStart: AttributeList,
+    private readonly atEnd: ReadonlyMap<number, ReadonlyMap<string, AttributeList>>,
+  ) {}
+  onStart(span: SdkSpan): void {
+    const list = this.atStart;
+    for (let i = 0; i < list.length; i++) span.setAttribute(list[i][0], list[i][1]);
+  }
+  onEnding(span: SdkSpan): void {
+    const list = this.atEnd.get(span.kind)?.get((span.attributes['gen_ai.request.model'] as string | undefined) ?? '');
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) span.setAttribute(list[i][0], list[i][1]);
+  }
+  onEnd(): void {}
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Runs a few requests with and without our processors and records, per span, the attributes ours added. */
+async function floorProcessor(): Promise<ConstantAttributesSpanProcessor> {
+  const capture = async (extra: SpanProcessor[]): Promise<ReadableSpan[]> => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [...extra, new SimpleSpanProcessor(exporter)] });
+    for (let i = 0; i < MODELS.length; i++) request(provider.getTracer('floor'), i);
+    await provider.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    await provider.shutdown();
+    return spans;
+  };
+  const plain = await capture([]);
+  const with_ = await capture([new ContextAttributesSpanProcessor(), new CostSpanProcessor()]);
+  if (plain.length !== with_.length) throw new Error('floor: span counts differ');
+  let atStart: AttributeList | undefined;
+  const atEnd = new Map<number, Map<string, AttributeList>>();
+  with_.forEach((span, n) => {
+    const before = plain[n].attributes;
+    const added = Object.entries(span.attributes).filter(([k]) => !(k in before)) as Array<[string, AttributeValue]>;
+    const start = added.filter(([k]) => CONTEXT_KEYS.has(k));
+    const end = added.filter(([k]) => !CONTEXT_KEYS.has(k));
+    if (atStart !== undefined && JSON.stringify(atStart) !== JSON.stringify(start)) throw new Error('floor: context attributes differ between spans');
+    atStart = start;
+    const byModel = atEnd.get(span.kind) ?? new Map<string, AttributeList>();
+    atEnd.set(span.kind, byModel);
+    const model = (span.attributes['gen_ai.request.model'] as string | undefined) ?? '';
+    const known = byModel.get(model);
+    if (known !== undefined && JSON.stringify(known.map(([k]) => k)) !== JSON.stringify(end.map(([k]) => k))) {
+      throw new Error(`floor: spans of kind ${span.kind} (${model}) get different keys`);
+    }
+    byModel.set(model, end);
+  });
+  return new ConstantAttributesSpanProcessor(atStart ?? [], atEnd);
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -135,6 +212,7 @@ async function main(): Promise<void> {
   const fixed = computeCost({ inputTokens: 1200, outputTokens: 300, cachedInputTokens: 512 }, { model: 'gpt-4o' });
   const stubbed = makeProvider([new ContextAttributesSpanProcessor(), new CostSpanProcessor({ computeCost: () => fixed })]);
   const contextOnly = makeProvider([new ContextAttributesSpanProcessor()]);
+  const floor = makeProvider([await floorProcessor()]);
   const N = 2_000;
   for (let w = 0; w < 3; w++) {
     measure(bare.tracer, N);
@@ -142,25 +220,29 @@ async function main(): Promise<void> {
     measure(withRedaction.tracer, N);
     measure(stubbed.tracer, N);
     measure(contextOnly.tracer, N);
+    measure(floor.tracer, N);
   }
   const a: number[] = [];
   const b: number[] = [];
   const c: number[] = [];
   const d: number[] = [];
   const e: number[] = [];
+  const f: number[] = [];
   for (let round = 0; round < 15; round++) {
     a.push(measure(bare.tracer, N));
     b.push(measure(ours.tracer, N));
     c.push(measure(withRedaction.tracer, N));
     d.push(measure(stubbed.tracer, N));
     e.push(measure(contextOnly.tracer, N));
-    await Promise.all([bare, ours, withRedaction, stubbed, contextOnly].map((p) => p.provider.forceFlush()));
+    f.push(measure(floor.tracer, N));
+    await Promise.all([bare, ours, withRedaction, stubbed, contextOnly, floor].map((p) => p.provider.forceFlush()));
   }
   const bareRate = median(a);
   const oursRate = median(b);
   const redRate = median(c);
   const stubRate = median(d);
   const ctxRate = median(e);
+  const floorRate = median(f);
   console.log(`Spans per CPU-second through BasicTracerProvider + BatchSpanProcessor + no-op exporter (median of 15 interleaved rounds × ${N * SPANS_PER_REQUEST} spans; 5 of every 10 spans are priced LLM spans, all in a run/customer/section context)`);
   console.log(`  bare:                                   ${Math.round(bareRate).toLocaleString('en-US')} spans/s`);
   console.log(`  + ContextAttributes + Cost processors:  ${Math.round(oursRate).toLocaleString('en-US')} spans/s`);
@@ -168,13 +250,18 @@ async function main(): Promise<void> {
   console.log(`  + Redaction as well (no prompts recorded): ${Math.round(redRate).toLocaleString('en-US')} spans/s, ratio ${(redRate / bareRate).toFixed(3)}`);
   console.log(`  breakdown: with a constant-time pricing stub instead of computeCost: ${Math.round(stubRate).toLocaleString('en-US')} spans/s, ratio ${(stubRate / bareRate).toFixed(3)}`);
   console.log(`  breakdown: ContextAttributes alone: ${Math.round(ctxRate).toLocaleString('en-US')} spans/s, ratio ${(ctxRate / bareRate).toFixed(3)}`);
+  console.log(
+    `  floor (a trivial processor writing the same keys and values, precomputed): ${Math.round(floorRate).toLocaleString('en-US')} spans/s, ` +
+      `ratio floor / bare ${(floorRate / bareRate).toFixed(3)}, ours / floor ${(oursRate / floorRate).toFixed(3)}`,
+  );
   const us = (r: number): number => 1e6 / r;
   console.log(
     `  per span (µs): bare ${us(bareRate).toFixed(2)}; context +${(us(ctxRate) - us(bareRate)).toFixed(2)}; ` +
-      `cost processor without pricing +${(us(stubRate) - us(ctxRate)).toFixed(2)}; pricing engine +${(us(oursRate) - us(stubRate)).toFixed(2)}`,
+      `cost processor without pricing +${(us(stubRate) - us(ctxRate)).toFixed(2)}; pricing engine +${(us(oursRate) - us(stubRate)).toFixed(2)}; ` +
+      `of the total +${(us(oursRate) - us(bareRate)).toFixed(2)}, SDK attribute storage (floor) +${(us(floorRate) - us(bareRate)).toFixed(2)}, our code +${(us(oursRate) - us(floorRate)).toFixed(2)}`,
   );
   console.log(`  exported: bare ${bare.exporter.exported}, ours ${ours.exporter.exported}; roll-up open spans after the run: ${cost.openSpans}`);
-  await Promise.all([bare, ours, withRedaction, stubbed, contextOnly].map((p) => p.provider.shutdown()));
+  await Promise.all([bare, ours, withRedaction, stubbed, contextOnly, floor].map((p) => p.provider.shutdown()));
 }
 
 void main();
