@@ -48,6 +48,14 @@ export class Collector {
     }
   }
 
+  /**
+   * True while streamed text still matters: for estimation (see `TokenEstimator.wantsText`), for the
+   * recorded content, or because no first token has been seen yet (time to first token).
+   */
+  get wantsText(): boolean {
+    return this.firstTokenAt === undefined || this.estimator.wantsText || (this.maxContentChars > 0 && this.content.length < this.maxContentChars);
+  }
+
   /** Output that is not text (an image, an audio delta): marks the first token only. */
   token(): void {
     this.firstTokenAt ??= this.now();

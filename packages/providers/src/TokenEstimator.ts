@@ -18,6 +18,9 @@ export class TokenEstimator {
   private pending = '';
   private counted = 0;
   private chars = 0;
+  // Sample mode: bytes of the events that gave text, and of the text events skipped unparsed.
+  private textEventBytes = 0;
+  private skippedBytes = 0;
 
   constructor(
     private readonly mode: 'exact' | 'sample',
@@ -45,9 +48,29 @@ export class TokenEstimator {
     }
   }
 
-  /** Characters seen. */
+  /** True while added text is still used: always in `exact` mode, until the sample is full in `sample` mode. */
+  get wantsText(): boolean {
+    return this.mode === 'exact' || this.pending.length < SAMPLE_CHARS;
+  }
+
+  /** Notes the size (in bytes, as received) of a parsed event whose text was just added. */
+  textEvent(bytes: number): void {
+    this.textEventBytes += bytes;
+  }
+
+  /**
+   * A text event skipped without parsing once {@link TokenEstimator.wantsText} was false (`sample`
+   * mode only): its characters are estimated from its size at the characters-per-byte ratio of the
+   * text events that were parsed.
+   */
+  skipped(bytes: number): void {
+    this.skippedBytes += bytes;
+  }
+
+  /** Characters seen, plus those estimated for skipped events. */
   get characters(): number {
-    return this.chars;
+    if (this.skippedBytes === 0 || this.textEventBytes === 0) return this.chars;
+    return this.chars + (this.skippedBytes * this.chars) / this.textEventBytes;
   }
 
   /** Estimated tokens of all text added so far. */
@@ -55,7 +78,7 @@ export class TokenEstimator {
     if (this.chars === 0) return 0;
     if (this.mode === 'sample') {
       const sampled = countTextTokens(this.pending, this.model);
-      return Math.round((sampled * this.chars) / this.pending.length);
+      return Math.round((sampled * this.characters) / this.pending.length);
     }
     return this.counted + (this.pending.length > 0 ? countTextTokens(this.pending, this.model) : 0);
   }

@@ -8,7 +8,7 @@ import {
   DEFAULT_MAX_CONTENT_CHARS,
 } from './constants';
 import type { Normaliser } from './normalisers';
-import { NORMALISERS } from './normalisers';
+import { NORMALISERS, TEXT_ONLY_EVENTS } from './normalisers';
 import { openaiChat } from './normalisers/openai';
 import { BodyDecoder } from './parsers/BodyDecoder';
 import { EventStreamParser } from './parsers/EventStreamParser';
@@ -62,6 +62,8 @@ class Parser implements ResponseParser {
   private internalError = false;
   private result: ParseResult | undefined;
   private readonly estimatorMode: 'exact' | 'sample';
+  /** Byte length of the SSE event being handled (0 for events too large to buffer). */
+  private eventBytes = 0;
 
   constructor(
     private readonly match: EndpointMatch,
@@ -83,9 +85,10 @@ class Parser implements ResponseParser {
     this.decoder = new BodyDecoder(options.contentEncoding, (b) => this.onDecoded(b));
     if (this.httpError !== undefined) return;
     if (this.wire === 'sse') {
+      const textOnly = TEXT_ONLY_EVENTS[match.schema];
       this.sse = new SseParser(
         {
-          onEvent: (v, t) => this.normalise(v, t, this.c),
+          onEvent: (v, t) => this.onSseEvent(v, t),
           onDone: () => {
             this.c.complete = true;
           },
@@ -93,12 +96,28 @@ class Parser implements ResponseParser {
             // A last event cut by the end of the body is a truncation, not malformed JSON.
             if (reason !== 'truncated') this.malformed++;
           },
+          // Once text no longer matters, events that can only carry text are not parsed at all.
+          wants: (data, start, end, type) => {
+            this.eventBytes = end - start;
+            const c = this.c;
+            if (textOnly === undefined || c.wantsText || c.model === undefined || c.responseId === undefined) return true;
+            return !textOnly(data.toString('latin1', start, end), type);
+          },
+          onSkipped: (bytes) => this.c.estimator.skipped(bytes),
         },
         this.maxBuf,
       );
     } else if (this.wire === 'aws-eventstream') {
       this.es = new EventStreamParser({ onMessage: (m, t, p) => this.onEventStreamMessage(m, t, p) });
     }
+  }
+
+  private onSseEvent(v: unknown, type: string | undefined): void {
+    const c = this.c;
+    const chars = c.estimator.characters;
+    this.normalise(v, type, c);
+    if (this.eventBytes > 0 && c.estimator.characters > chars) c.estimator.textEvent(this.eventBytes);
+    this.eventBytes = 0;
   }
 
   write(chunk: Uint8Array): void {
@@ -222,6 +241,11 @@ class Parser implements ResponseParser {
     }
     result.bodyBytes = this.bodyBytes;
     this.result = result;
+    try {
+      this.decoder.release();
+    } catch {
+      // Nothing to release then.
+    }
     return result;
   }
 

@@ -9,6 +9,15 @@ export interface SseHandler {
   onDone(): void;
   /** An event whose data was not JSON (`truncated` when it is the last event, cut by the end of the stream). */
   onMalformed(reason: 'malformed_json' | 'too_deep' | 'truncated'): void;
+  /**
+   * Asked before an event's data (`data[start..end)`, undecoded) is decoded and parsed: return false to
+   * skip the event (it is then
+   * reported to {@link SseHandler.onSkipped} with its size and never parsed). Events larger than the
+   * parser's buffer bound are always parsed.
+   */
+  wants?(data: Buffer, start: number, end: number, eventType: string | undefined): boolean;
+  /** An event {@link SseHandler.wants} declined, with the byte length of its data. */
+  onSkipped?(bytes: number): void;
 }
 
 const LINE_START = 0;
@@ -21,16 +30,22 @@ const F_DATA = 1;
 const F_EVENT = 2;
 const F_OTHER = 3;
 
-const LF = new Uint8Array([0x0a]);
+const LF = Buffer.from([0x0a]);
 
-function indexOfLF(buf: Uint8Array, from: number): number {
-  return Buffer.prototype.indexOf.call(buf, 0x0a, from) as number;
+function indexOfLF(buf: Buffer, from: number): number {
+  return buf.indexOf(0x0a, from);
 }
 
-function indexOfCR(buf: Uint8Array): number {
-  return Buffer.prototype.indexOf.call(buf, 0x0d, 0) as number;
+function indexOfCR(buf: Buffer): number {
+  return buf.indexOf(0x0d, 0);
 }
 const DONE = '[DONE]';
+const DONE_BYTES = Buffer.from(DONE);
+
+/** True when `buf[i..]` starts with `data:` (the field nearly every event line carries). */
+function startsWithData(buf: Uint8Array, i: number): boolean {
+  return i + 5 <= buf.length && buf[i] === 0x64 && buf[i + 1] === 0x61 && buf[i + 2] === 0x74 && buf[i + 3] === 0x61 && buf[i + 4] === 0x3a;
+}
 
 /**
  * An incremental Server-Sent Events parser (WHATWG HTML "event stream interpretation"): LF, CRLF and CR
@@ -48,7 +63,11 @@ export class SseParser {
   private fieldName = '';
   private eventType = '';
   private eventTypeSet = false;
-  // Event data: views into the current chunk, copied at the end of write() if still pending.
+  // Event data. The common case, data within one chunk, is held as a range of that chunk (`seg*`) with
+  // no view allocated; otherwise as views in `parts`. Both are copied at the end of write() if pending.
+  private segBuf: Buffer | undefined;
+  private segStart = 0;
+  private segEnd = 0;
   private parts: Uint8Array[] = [];
   private owned = 0;
   private size = 0;
@@ -64,7 +83,8 @@ export class SseParser {
     private readonly maxBufferBytes: number,
   ) {}
 
-  write(buf: Uint8Array): void {
+  write(chunk: Uint8Array): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     let i = 0;
     const n = buf.length;
     if (!this.bomChecked && n > 0) {
@@ -104,7 +124,13 @@ export class SseParser {
         continue;
       }
       if (state === LINE_START) {
-        if (c === 0x3a /* : */) {
+        if (c === 0x64 && startsWithData(buf, i)) {
+          // Fast path for `data:` lines: no field name to build character by character.
+          this.field = F_DATA;
+          this.dataLineStart();
+          this.state = VALUE_START;
+          i += 4; // and the i++ below: past the colon
+        } else if (c === 0x3a /* : */) {
           this.state = SKIP; // comment
         } else {
           this.fieldName = String.fromCharCode(c);
@@ -166,23 +192,33 @@ export class SseParser {
     return i;
   }
 
-  private valueBytes(buf: Uint8Array, start: number, end: number): void {
-    if (this.field === F_DATA) this.append(buf.subarray(start, end));
+  private valueBytes(buf: Buffer, start: number, end: number): void {
+    if (this.field === F_DATA) this.append(buf, start, end);
     else if (this.field === F_EVENT && this.eventType.length < MAX_SSE_EVENT_TYPE) {
-      this.eventType += Buffer.from(buf.buffer, buf.byteOffset + start, Math.min(end - start, MAX_SSE_EVENT_TYPE)).toString('utf8');
+      this.eventType += buf.toString('utf8', start, Math.min(end, start + MAX_SSE_EVENT_TYPE));
     }
   }
 
   private dataLineStart(): void {
-    if (this.dataLines++ > 0) this.append(LF);
+    if (this.dataLines++ > 0) this.append(LF, 0, 1);
   }
 
-  private append(bytes: Uint8Array): void {
+  /** Moves a pending range into `parts` as a view. */
+  private flushSegment(): void {
+    const seg = this.segBuf;
+    if (seg === undefined) return;
+    this.parts.push(seg.subarray(this.segStart, this.segEnd));
+    this.segBuf = undefined;
+  }
+
+  private append(buf: Buffer, start: number, end: number): void {
+    const n = end - start;
     if (this.streaming) {
-      (this.json as JsonStreamParser).write(bytes);
+      (this.json as JsonStreamParser).write(buf.subarray(start, end));
       return;
     }
-    if (this.size + bytes.length > this.maxBufferBytes) {
+    if (this.size + n > this.maxBufferBytes) {
+      this.flushSegment();
       this.json ??= new JsonStreamParser((v) => this.handler.onEvent(v, this.currentType()), this.maxBufferBytes);
       this.json.reset();
       this.streaming = true;
@@ -190,15 +226,28 @@ export class SseParser {
       this.parts = [];
       this.owned = 0;
       this.size = 0;
-      this.json.write(bytes);
+      this.json.write(buf.subarray(start, end));
       return;
     }
-    this.parts.push(bytes);
-    this.size += bytes.length;
+    this.size += n;
+    if (this.segBuf === undefined && this.parts.length === 0 && buf !== LF) {
+      this.segBuf = buf;
+      this.segStart = start;
+      this.segEnd = end;
+      return;
+    }
+    this.flushSegment();
+    this.parts.push(buf === LF ? LF : buf.subarray(start, end));
   }
 
   /** Copies event data still pending at the end of a chunk: the caller may reuse its buffer. */
   private ownPending(): void {
+    const seg = this.segBuf;
+    if (seg !== undefined) {
+      // A copy (not a view): the caller may reuse its buffer once write() returns.
+      this.parts.push(Buffer.from(seg.subarray(this.segStart, this.segEnd)));
+      this.segBuf = undefined;
+    }
     for (let k = this.owned; k < this.parts.length; k++) {
       const p = this.parts[k];
       if (p !== LF) this.parts[k] = Uint8Array.prototype.slice.call(p) as Uint8Array;
@@ -224,30 +273,44 @@ export class SseParser {
       if (r !== 'ok' || json.values === 0) this.handler.onMalformed(this.ending ? 'truncated' : r === 'too_deep' ? 'too_deep' : 'malformed_json');
       this.streaming = false;
     } else {
-      const parts = this.parts;
-      const text =
-        parts.length === 1
-          ? Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].length).toString('utf8')
-          : Buffer.concat(parts, this.size).toString('utf8');
-      if (text === DONE) this.handler.onDone();
-      else {
-        let value: unknown;
-        let ok = true;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          ok = false;
-        }
-        if (ok) this.handler.onEvent(value, type);
-        else this.handler.onMalformed(this.ending ? 'truncated' : 'malformed_json');
+      const seg = this.segBuf;
+      if (seg !== undefined && this.parts.length === 0) {
+        this.parseData(seg, this.segStart, this.segEnd, type);
+      } else {
+        this.flushSegment();
+        const parts = this.parts;
+        const data = parts.length === 1 ? parts[0] : Buffer.concat(parts, this.size);
+        this.parseData(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length), 0, data.length, type);
       }
     }
+    this.segBuf = undefined;
     this.parts = [];
     this.owned = 0;
     this.size = 0;
     this.dataLines = 0;
     this.eventType = '';
     this.eventTypeSet = false;
+  }
+
+  private parseData(data: Buffer, start: number, end: number, type: string | undefined): void {
+    const handler = this.handler;
+    const n = end - start;
+    if (n === DONE_BYTES.length && data.compare(DONE_BYTES, 0, n, start, end) === 0) {
+      handler.onDone();
+      return;
+    }
+    if (handler.wants !== undefined && !handler.wants(data, start, end, type)) {
+      handler.onSkipped?.(n);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(data.toString('utf8', start, end));
+    } catch {
+      handler.onMalformed(this.ending ? 'truncated' : 'malformed_json');
+      return;
+    }
+    handler.onEvent(value, type);
   }
 
   /**
