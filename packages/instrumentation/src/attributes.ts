@@ -22,9 +22,17 @@ function camel(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
+const attributeNames = new Map<string, string>();
+
 /** The span attribute that carries one `Usage` field. */
 export function usageAttributeName(key: keyof Usage): string {
-  return GEN_AI_USAGE_ATTRIBUTES[key] ?? LLMOBSERVE_USAGE_PREFIX + snake(key);
+  let name = attributeNames.get(key);
+  if (name === undefined) {
+    name = GEN_AI_USAGE_ATTRIBUTES[key] ?? LLMOBSERVE_USAGE_PREFIX + snake(key);
+    // Bounded: keys come from usage records, which only normalisers build, but stay safe anyway.
+    if (attributeNames.size < 256) attributeNames.set(key, name);
+  }
+  return name;
 }
 
 function toAttributeValue(v: unknown): AttributeValue | undefined {

@@ -187,6 +187,50 @@ describe('BodyDecoder', () => {
     expect(n).toBe(0);
   });
 
+  test('inflaters are reused: bodies decode right after complete, cut, corrupt and abandoned bodies', () => {
+    const encoders: Record<string, (b: Buffer) => Buffer> = {
+      gzip: (b) => zlib.gzipSync(b),
+      deflate: (b) => zlib.deflateSync(b),
+      br: (b) => zlib.brotliCompressSync(b),
+    };
+    const decode = (encoding: string, body: Buffer, parts = 1, release = false): { text: string; error: string | undefined } => {
+      const out: Buffer[] = [];
+      const d = new BodyDecoder(encoding, (b) => out.push(Buffer.from(b)));
+      const step = Math.ceil(body.length / parts);
+      for (let i = 0; i < body.length; i += step) d.write(body.subarray(i, i + step));
+      if (release) d.release();
+      else d.end();
+      return { text: Buffer.concat(out).toString('utf8'), error: d.error };
+    };
+    for (const [encoding, encode] of Object.entries(encoders)) {
+      for (let round = 0; round < 12; round++) {
+        const text = `{"round":${round},"encoding":"${encoding}","pad":"${'x'.repeat(round * 997)}"}`;
+        const body = encode(Buffer.from(text));
+        if (round % 4 === 1) {
+          expect(decode(encoding, body.subarray(0, body.length - 6)).error).toBe('decode_error');
+        } else if (round % 4 === 2) {
+          const corrupt = Buffer.from(body);
+          corrupt.fill(0x55, Math.floor(corrupt.length / 2));
+          expect(decode(encoding, corrupt).error).toBe('decode_error');
+        } else if (round % 4 === 3) {
+          // Abandoned half-way: released without a final flush; must not leak state into the next body.
+          decode(encoding, body.subarray(0, Math.floor(body.length / 2)), 1, true);
+        }
+        expect(decode(encoding, body, 1 + (round % 3))).toEqual({ text, error: undefined });
+      }
+    }
+  });
+
+  test('a released decoder takes no more input', () => {
+    const out: number[] = [];
+    const d = new BodyDecoder('gzip', (b) => out.push(b.length));
+    d.release();
+    d.write(zlib.gzipSync(Buffer.from('late')));
+    d.end();
+    expect(out).toEqual([]);
+    expect(d.error).toBeUndefined();
+  });
+
   test('a deflate body of one byte is a decode error', () => {
     const d = new BodyDecoder('deflate', () => undefined);
     d.write(Buffer.from([0x78]));

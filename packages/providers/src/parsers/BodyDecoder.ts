@@ -1,8 +1,34 @@
+import { constants as zlibConstants } from 'node:zlib';
 import { BrotliDecompress, Gunzip, Inflate, InflateRaw } from 'minizlib';
 import type { ZlibOptions } from 'minizlib';
 import { MAX_INFLATE_RATIO_BYTES } from '../constants';
 
 type Inflater = Gunzip | Inflate | InflateRaw | BrotliDecompress;
+type Kind = 'gzip' | 'deflate' | 'deflate-raw' | 'br';
+
+/** Inflaters kept for reuse per kind: making one costs far more than decoding a small body. */
+const POOL_SIZE = 8;
+const pool: Record<Kind, Inflater[]> = { gzip: [], deflate: [], 'deflate-raw': [], br: [] };
+
+function opts(): ZlibOptions {
+  // Passed through to Node's zlib: one compressed chunk may not expand beyond this (a bomb guard).
+  return { maxOutputLength: MAX_INFLATE_RATIO_BYTES } as unknown as ZlibOptions;
+}
+
+function acquire(kind: Kind): Inflater {
+  const pooled = pool[kind].pop();
+  if (pooled !== undefined) return pooled;
+  switch (kind) {
+    case 'gzip':
+      return new Gunzip(opts());
+    case 'deflate':
+      return new Inflate(opts());
+    case 'deflate-raw':
+      return new InflateRaw(opts());
+    case 'br':
+      return new BrotliDecompress(opts());
+  }
+}
 
 /**
  * Decodes a `content-encoding` (gzip, deflate, br) on the side, synchronously and chunk by chunk, so a
@@ -12,6 +38,16 @@ type Inflater = Gunzip | Inflate | InflateRaw | BrotliDecompress;
  */
 export class BodyDecoder {
   private inflater: Inflater | undefined;
+  private inflaterKind: Kind | undefined;
+  private finished = false;
+  private readonly onData = (d: Buffer): void => {
+    if (this.error === undefined) this.sink(d);
+  };
+  private readonly onError = (err: unknown): void => {
+    const e = err as { code?: unknown; message?: unknown };
+    const tooLarge = e.code === 'ERR_BUFFER_TOO_LARGE' || (typeof e.message === 'string' && /too large|maxOutputLength/i.test(e.message));
+    this.error ??= tooLarge ? 'too_large' : 'decode_error';
+  };
   private pending: Uint8Array | undefined; // first byte of a deflate body, until its second arrives
   private readonly kind: 'identity' | 'gzip' | 'deflate' | 'br' | 'unsupported';
   /** Set when the body could not be decoded. */
@@ -30,29 +66,19 @@ export class BodyDecoder {
       this.kind = 'unsupported';
       this.error = 'decode_error';
     }
-    if (this.kind === 'gzip') this.attach(new Gunzip(this.opts()));
-    else if (this.kind === 'br') this.attach(new BrotliDecompress(this.opts()));
+    if (this.kind === 'gzip' || this.kind === 'br') this.attach(this.kind);
   }
 
-  private opts(): ZlibOptions {
-    // Passed through to Node's zlib: one compressed chunk may not expand beyond this (a bomb guard).
-    return { maxOutputLength: MAX_INFLATE_RATIO_BYTES } as unknown as ZlibOptions;
-  }
-
-  private attach(z: Inflater): void {
+  private attach(kind: Kind): void {
+    const z = acquire(kind);
     this.inflater = z;
-    z.on('data', (d: Buffer) => {
-      if (this.error === undefined) this.sink(d);
-    });
-    z.on('error', (err: unknown) => {
-      const e = err as { code?: unknown; message?: unknown };
-      const tooLarge = e.code === 'ERR_BUFFER_TOO_LARGE' || (typeof e.message === 'string' && /too large|maxOutputLength/i.test(e.message));
-      this.error ??= tooLarge ? 'too_large' : 'decode_error';
-    });
+    this.inflaterKind = kind;
+    z.on('data', this.onData);
+    z.on('error', this.onError);
   }
 
   write(chunk: Uint8Array): void {
-    if (this.error !== undefined || chunk.length === 0) return;
+    if (this.error !== undefined || this.finished || chunk.length === 0) return;
     if (this.kind === 'identity') {
       this.sink(chunk);
       return;
@@ -66,7 +92,7 @@ export class BodyDecoder {
       }
       this.pending = undefined;
       const zlibWrapped = (bytes[0] & 0x0f) === 8 && ((bytes[0] << 8) | bytes[1]) % 31 === 0;
-      this.attach(zlibWrapped ? new Inflate(this.opts()) : new InflateRaw(this.opts()));
+      this.attach(zlibWrapped ? 'deflate' : 'deflate-raw');
       chunk = bytes;
     }
     try {
@@ -76,17 +102,47 @@ export class BodyDecoder {
     }
   }
 
-  /** Flushes what is left; sets `error` when the compressed body was cut. */
+  /** Flushes what is left; sets `error` when the compressed body was cut. Releases the inflater. */
   end(): void {
-    if (this.kind === 'identity' || this.kind === 'unsupported' || this.error !== undefined) return;
+    if (this.finished) return;
+    if (this.kind === 'identity' || this.kind === 'unsupported' || this.error !== undefined) {
+      this.release();
+      return;
+    }
     if (this.inflater === undefined) {
       if (this.pending !== undefined) this.error = 'decode_error';
       return;
     }
     try {
-      this.inflater.end();
+      // A finishing flush rather than end(): the inflater stays usable for the next body.
+      this.inflater.flush(this.inflater instanceof BrotliDecompress ? zlibConstants.BROTLI_OPERATION_FINISH : zlibConstants.Z_FINISH);
     } catch {
       this.error ??= 'decode_error';
+    }
+    this.release();
+  }
+
+  /**
+   * Gives the inflater back for reuse (reset) unless it failed; the decoder takes no more input. Call
+   * it when a body is abandoned; `end()` calls it itself.
+   */
+  release(): void {
+    this.finished = true;
+    const z = this.inflater;
+    const kind = this.inflaterKind;
+    if (z === undefined || kind === undefined) return;
+    this.inflater = undefined;
+    z.removeListener('data', this.onData);
+    z.removeListener('error', this.onError);
+    if (this.error !== undefined || z.sawError || pool[kind].length >= POOL_SIZE) {
+      z.close();
+      return;
+    }
+    try {
+      z.reset();
+      pool[kind].push(z);
+    } catch {
+      z.close();
     }
   }
 }
