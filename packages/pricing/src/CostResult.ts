@@ -1,17 +1,31 @@
 import type { Rate } from './compile';
 import type { CostPart, MeterName, ServiceTier } from './meters';
-import { divRoundHalfEven, formatUsd, toUsdNumber } from './money';
+import { divRoundHalfEven, formatPicoUsd, formatUsd, toUsdNumber } from './money';
 import type { PartCost, PricedCost, UnpricedCost, UnpricedReason } from './types';
 
 /** One part of a priced cost; the number and string forms are computed on first read. */
 export class PartCostValue implements PartCost {
-  /** @param amount exact amount @param quantity as billed @param rate catalog price per unit @param meter billed meter */
+  /** The amount in whole pico-dollars when the engine knows it as a safe integer, else NaN. */
+  readonly #pico: number;
+
+  /**
+   * @param amount exact amount @param quantity as billed @param rate catalog price per unit @param meter billed meter
+   * @param pico `amount / 10^12` when it is a whole number known as a safe integer (NaN: unknown)
+   */
   constructor(
     readonly amount: bigint,
     readonly quantity: number | string,
     readonly rate: Rate,
     readonly meter: MeterName,
-  ) {}
+    pico = Number.NaN,
+  ) {
+    this.#pico = pico;
+  }
+
+  /** `amount / 10^12` as a safe integer, or NaN when not known (for the engine's sums). */
+  get pico(): number {
+    return this.#pico;
+  }
 
   /** Catalog USD per unit (`…` marks a per-hour/minute price shown rounded per second). */
   get unitUsd(): string {
@@ -22,7 +36,9 @@ export class PartCostValue implements PartCost {
 
   /** USD rounded to 1e-12. */
   get usd(): number {
-    return toUsdNumber(this.amount);
+    // A whole number of pico-dollars below 2^53 converts exactly: the same figure as toUsdNumber.
+    const pico = this.#pico;
+    return pico === pico ? pico / 1e12 : toUsdNumber(this.amount);
   }
 
   /** Exact USD decimal string. */
@@ -40,7 +56,10 @@ export class PartCostValue implements PartCost {
 export class PricedCostValue implements PricedCost {
   readonly priced = true as const;
   private usdCache: number | undefined;
+  /** `total / 10^12` when the engine knows it as a safe integer, else NaN. */
+  readonly #pico: number;
 
+  /** @param pico `total / 10^12` when it is a whole number known as a safe integer (NaN: unknown) */
   constructor(
     readonly total: bigint,
     readonly parts: Partial<Record<CostPart, PartCostValue>>,
@@ -51,16 +70,21 @@ export class PricedCostValue implements PricedCost {
     readonly tierAbove: number | undefined,
     readonly serviceTier: ServiceTier | undefined,
     readonly discountPercent: string | undefined,
-  ) {}
+    pico = Number.NaN,
+  ) {
+    this.#pico = pico;
+  }
 
   /** Total USD rounded to 1e-12. */
   get totalUsd(): number {
-    return (this.usdCache ??= toUsdNumber(this.total));
+    const pico = this.#pico;
+    return (this.usdCache ??= pico === pico ? pico / 1e12 : toUsdNumber(this.total));
   }
 
   /** Exact total as a decimal string. */
   get totalUsdExact(): string {
-    return formatUsd(this.total);
+    const pico = this.#pico;
+    return pico === pico ? formatPicoUsd(pico) : formatUsd(this.total);
   }
 
   /** JSON form: money as decimal strings (bigint is not JSON). */

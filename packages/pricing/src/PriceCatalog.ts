@@ -48,6 +48,9 @@ interface Candidate {
   readonly from: number;
   readonly until: number;
   compiled: CompiledEntry | undefined;
+  /** Cached pricing context, valid while `contextGeneration` is the catalog's `generation`. */
+  context: PricingContext | undefined;
+  contextGeneration: number;
 }
 
 interface Group {
@@ -57,6 +60,8 @@ interface Group {
   id: string;
   /** variant key ('' for none) → candidates by precedence (layer rank, then newest first). */
   readonly variants: Map<string, Candidate[]>;
+  /** The candidates of the only variant, when there is exactly one (the usual case). */
+  only: Candidate[] | undefined;
 }
 
 interface Resolution {
@@ -118,6 +123,8 @@ export class PriceCatalog {
   private registeredCount = 0;
   private overridesCount = 0;
   private versionText = '';
+  /** Bumped whenever a pricing context could change (prices, version, discounts). */
+  private generation = 0;
 
   private constructor(providers: ProvidersFile) {
     for (const [k, v] of Object.entries(providers.aliases)) this.aliases.set(k.toLowerCase(), v.map((p) => p.toLowerCase()));
@@ -165,7 +172,7 @@ export class PriceCatalog {
     let g = this.groups.get(key);
     const id = e.id ?? (e.variant ? e.model : `${e.provider}/${e.model}`);
     if (g === undefined) {
-      g = { provider: e.provider, model: e.model, key, id: e.variant ? `${e.provider}/${e.model}` : id, variants: new Map() };
+      g = { provider: e.provider, model: e.model, key, id: e.variant ? `${e.provider}/${e.model}` : id, variants: new Map(), only: undefined };
       this.groups.set(key, g);
       const list = this.byModel.get(model);
       if (list) list.push(g);
@@ -181,12 +188,14 @@ export class PriceCatalog {
     const from = e.effective_from === undefined ? Number.NEGATIVE_INFINITY : (parseEffectiveFrom(e.effective_from) ?? Number.NEGATIVE_INFINITY);
     const list = g.variants.get(vk) ?? [];
     const until = e.effective_until === undefined ? Number.POSITIVE_INFINITY : (parseEffectiveFrom(e.effective_until) ?? Number.POSITIVE_INFINITY);
-    list.push({ entry: e, layer, from, until, compiled: undefined });
+    list.push({ entry: e, layer, from, until, compiled: undefined, context: undefined, contextGeneration: -1 });
     list.sort((a, b) => a.layer.rank - b.layer.rank || b.from - a.from);
     g.variants.set(vk, list);
+    g.only = g.variants.size === 1 ? list : undefined;
   }
 
   private changed(): void {
+    this.generation++;
     this.cache.clear();
     this.familyIndex = undefined;
     this.familyStable.clear();
@@ -249,6 +258,7 @@ export class PriceCatalog {
     if (!d.provider && !d.model) throw new Error('discount needs "provider" or "model"');
     const pct = parseDecimal(String(d.percent).trim(), 6) as bigint;
     const den = 100_000_000n;
+    this.generation++;
     this.discounts.set(`${(d.provider ?? '').toLowerCase()}${SEP}${(d.model ?? '').toLowerCase()}`, { num: den - pct, den, percent: String(d.percent) });
   }
 
@@ -426,12 +436,15 @@ export class PriceCatalog {
       if (typeof model !== 'string' || model.trim() === '') return unpriced('unknown_model', `model must be a non-empty string, got ${JSON.stringify(model)}`, []);
       const r = this.resolveCached(model, opts.provider);
       if ('found' in r) return unpriced(r.reason, r.detail, r.reason === 'unknown_model' ? r.closest : undefined);
-      const at = toMillis(opts.at);
-      if (at === undefined) return unpriced('bad_usage', `at must be a date, got ${JSON.stringify(opts.at)}`);
+      let at: number | undefined;
+      if (opts.at !== undefined) {
+        at = toMillis(opts.at);
+        if (at === undefined) return unpriced('bad_usage', `at must be a date, got ${JSON.stringify(opts.at)}`);
+      }
       const g = r.group;
       let list: Candidate[] | undefined;
-      if (g.variants.size === 1 && (usage?.imageSize === undefined && usage?.imageQuality === undefined && usage?.imageSteps === undefined || g.variants.has(''))) {
-        list = g.variants.values().next().value;
+      if (g.only !== undefined && (usage?.imageSize === undefined && usage?.imageQuality === undefined && usage?.imageSteps === undefined || g.variants.has(''))) {
+        list = g.only;
       } else {
         list = this.pickVariant(g, usage);
         if (list === undefined) {
@@ -440,28 +453,42 @@ export class PriceCatalog {
         }
       }
       let cand: Candidate | undefined;
-      for (const c of list as Candidate[]) {
-        if (c.from <= at && at < c.until) {
-          cand = c;
-          break;
+      const first = (list as Candidate[])[0];
+      if (at === undefined && first !== undefined && first.from === Number.NEGATIVE_INFINITY && first.until === Number.POSITIVE_INFINITY) {
+        // The first candidate is in force at any time: no need to read the clock.
+        cand = first;
+      } else {
+        const when = at ?? Date.now();
+        for (const c of list as Candidate[]) {
+          if (c.from <= when && when < c.until) {
+            cand = c;
+            break;
+          }
+        }
+        if (cand === undefined) {
+          return unpriced('missing_rate', `${g.id} has no price in force at ${new Date(when).toISOString()}`);
         }
       }
-      if (cand === undefined) {
-        return unpriced('missing_rate', `${g.id} has no price in force at ${new Date(at).toISOString()}`);
-      }
       const compiled = (cand.compiled ??= compileEntry(cand.entry));
-      const matched = cand.entry.id ?? g.id;
-      return priceUsage(compiled, usage, {
-        matchedModel: matched,
-        provider: g.provider,
-        pricingVersion: this.versionText,
-        priceSource: cand.layer.name,
-        discount: this.discountFor(g.provider, g.model),
-      });
+      return priceUsage(compiled, usage, this.pricingContext(g, cand));
     } catch (err) {
       // Fail-open: a broken registered price must not throw into the caller's request path.
       return unpriced('missing_rate', `pricing failed: ${(err as Error).message}`);
     }
+  }
+
+  /** The pricing context of a candidate, built once per catalog change (it is the same for every call). */
+  private pricingContext(g: Group, cand: Candidate): PricingContext {
+    if (cand.context !== undefined && cand.contextGeneration === this.generation) return cand.context;
+    cand.context = {
+      matchedModel: cand.entry.id ?? g.id,
+      provider: g.provider,
+      pricingVersion: this.versionText,
+      priceSource: cand.layer.name,
+      discount: this.discountFor(g.provider, g.model),
+    };
+    cand.contextGeneration = this.generation;
+    return cand.context;
   }
 
   private pickVariant(g: Group, usage: Usage | undefined): Candidate[] | undefined {

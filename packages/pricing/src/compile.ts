@@ -1,11 +1,17 @@
 import { METER_INFO, METER_INDEX, METER_NAMES, PER_WORDS, SERVICE_TIERS, type MeterName, type ServiceTier } from './meters';
-import { MONEY_DECIMALS, numberToDecimal, parseDecimal } from './money';
+import { MONEY_DECIMALS, numberToDecimal, parseDecimal, pow10 } from './money';
 import type { CatalogEntry, PriceTable, PriceTier, PriceValue } from './types';
 
 /** A price in money units per unit: `num / den` (den is 1 unless the price was given per hour/minute/N units). */
 export interface Rate {
   readonly num: bigint;
   readonly den: bigint;
+  /**
+   * `num / 10^12` (pico-USD per unit) as a number, set at compile time when that is exact (den 1,
+   * at most 12 decimals, below 2^53): the engine then derives `usd` figures of whole-unit
+   * quantities from one float product instead of a bigint division per figure.
+   */
+  readonly pico?: number;
 }
 
 /** Rates of one level, indexed by METER_INDEX. */
@@ -78,6 +84,15 @@ function parsePer(per: unknown, meter: MeterName): bigint | string {
   return w.n;
 }
 
+const PICO_UNITS = pow10(MONEY_DECIMALS - 12);
+const MAX_PICO = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The rate with its `pico` constant when it has one (see `Rate.pico`). */
+function withPico(r: Rate): Rate {
+  if (r.den !== 1n || r.num < 0n || r.num % PICO_UNITS !== 0n || r.num / PICO_UNITS > MAX_PICO) return r;
+  return { num: r.num, den: r.den, pico: Number(r.num / PICO_UNITS) };
+}
+
 function compileTable(table: PriceTable | undefined): (Rate | undefined)[] {
   const out: (Rate | undefined)[] = new Array(METER_NAMES.length).fill(undefined);
   if (!table) return out;
@@ -86,7 +101,7 @@ function compileTable(table: PriceTable | undefined): (Rate | undefined)[] {
     if (idx === undefined) throw new Error(`unknown meter ${JSON.stringify(k)}`);
     const r = parsePrice(v, k as MeterName);
     if (typeof r === 'string') throw new Error(`${k}: ${r}`);
-    out[idx] = r;
+    out[idx] = withPico(r);
   }
   return out;
 }

@@ -232,6 +232,8 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
   const disc = ctx.discount;
   const parts: Partial<Record<CostPart, PartCostValue>> = {};
   let total = 0n;
+  // The total in whole pico-dollars while every amount is one (NaN once one is not).
+  let totalPico = 0;
   for (let k = 0; k < activeCount; k++) {
     const billed = active[k];
     let idx = billed;
@@ -251,11 +253,15 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
     }
     let amount: bigint;
     let shown: number | string = q;
+    // amount / 10^12 when it is a whole number below 2^53, else NaN.
+    let pico = Number.NaN;
     if (billed === I.transaction_percent) {
       amount = divRoundHalfEven(amountUnits * rate.num, SCALE * rate.den * 100n);
       shown = formatUsd(amountUnits);
     } else if (rate.den === 1n && Number.isInteger(q)) {
       amount = BigInt(q) * rate.num;
+      // Both factors are whole numbers, so a product below 2^53 is exact.
+      if (rate.pico !== undefined && modDen === 1n && disc === undefined) pico = q * rate.pico;
     } else {
       const [qn, qd] = quantityRational(q);
       amount = divRoundHalfEven(qn * rate.num, qd * rate.den);
@@ -264,12 +270,19 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
     if (disc !== undefined) amount = divRoundHalfEven(amount * disc.num, disc.den);
     const part = PART_OF[billed];
     const prev = parts[part];
+    // Sums of non-negative whole numbers stay exact while they stay below 2^53 (checked where used).
     parts[part] = prev === undefined
-      ? new PartCostValue(amount, shown, rate, METER_NAMES[idx])
-      : new PartCostValue(prev.amount + amount, prev.quantity, prev.rate, prev.meter);
+      ? new PartCostValue(amount, shown, rate, METER_NAMES[idx], safePico(pico))
+      : new PartCostValue(prev.amount + amount, prev.quantity, prev.rate, prev.meter, safePico(prev.pico + pico));
     total += amount;
+    totalPico += pico;
   }
-  return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent);
+  return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent, safePico(totalPico));
+}
+
+/** A pico-dollar figure if it is exact (a product or sum of whole numbers at most 2^53 − 1), else NaN. */
+function safePico(pico: number): number {
+  return pico <= Number.MAX_SAFE_INTEGER ? pico : Number.NaN;
 }
 
 function qtySum(): number {

@@ -88,13 +88,33 @@ export function formatUsd(amount: bigint): string {
 }
 
 const TO_1E12 = pow10(MONEY_DECIMALS - 12);
+const PICO_FAST_LIMIT = 2 ** 51;
 
 /**
  * Money units as a JS number of USD rounded (half-even) to 1e-12, for span attributes.
  * Exact below $9,007 (2^53 pico-dollars); larger amounts keep 15–16 significant digits.
  */
 export function toUsdNumber(amount: bigint): number {
+  // Most amounts are whole pico-dollars (catalog rates have at most 12 decimals): guess the
+  // quotient in floating point and confirm it with one exact multiplication, which is cheaper
+  // than the bigint division. A confirmed guess is the exact quotient, so the result is the same.
+  const guess = Math.round(Number(amount) / 1e12);
+  if (guess < PICO_FAST_LIMIT && guess > -PICO_FAST_LIMIT && BigInt(guess) * TO_1E12 === amount) return guess / 1e12;
   return Number(divRoundHalfEven(amount, TO_1E12)) / 1e12;
+}
+
+/**
+ * `formatUsd` of `pico × 10^12` money units, for a whole number of pico-dollars known as a
+ * safe integer (0 ≤ pico ≤ 2^53 − 1): the same text, without bigint arithmetic.
+ */
+export function formatPicoUsd(pico: number): string {
+  const frac = pico % 1e12;
+  const int = String((pico - frac) / 1e12);
+  if (frac === 0) return int;
+  const digits = String(frac);
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  return `${int}.${'000000000000'.slice(digits.length)}${digits.slice(0, end)}`;
 }
 
 /**
