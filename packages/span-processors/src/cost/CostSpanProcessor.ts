@@ -32,14 +32,10 @@ const KNOWN = ['computeCost', 'conventions', 'maxOpenSpans', 'endHook', 'compatA
 const MAX_DETAIL = 256;
 const MAX_CUSTOM_USD = 1_000_000;
 
-const partNames = new Map<string, string>();
-function partAttribute(part: string): string {
-  let name = partNames.get(part);
-  if (name === undefined) {
-    name = `${A.partPrefix}${part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_usd`;
-    if (partNames.size < 256) partNames.set(part, name);
-  }
-  return name;
+/** A cost part's attribute name and side (OpenInference prompt / completion / neither). */
+interface PartInfo {
+  readonly attribute: string;
+  readonly side: 'prompt' | 'completion' | undefined;
 }
 
 function spanIdOf(span: { spanContext(): { spanId: string } }): string {
@@ -107,6 +103,8 @@ export class CostSpanProcessor implements SpanProcessor {
   private readonly rollup: CostRollup;
   private readonly endHook: EndHookMode;
   private readonly compat: boolean;
+  /** Per cost part seen so far (parts are a small fixed set; the bound is a safety net). */
+  private readonly parts = new Map<string, PartInfo>();
   private warnedNoOnEnding = false;
 
   /** Throws at set-up on an unknown option, a bad value or a bad conventions file. */
@@ -208,6 +206,7 @@ export class CostSpanProcessor implements SpanProcessor {
           own += result.total;
           ownCalls = 1;
           ownUsd = result.totalUsd;
+          ownExact = result.totalUsdExact;
           this.writePriced(span, result);
         } else {
           span.setAttribute(A.usageConvention, read.convention);
@@ -223,6 +222,7 @@ export class CostSpanProcessor implements SpanProcessor {
     } else if (custom !== undefined) {
       own += custom;
       ownUsd = undefined;
+      ownExact = undefined;
     }
     if (unpricedReason !== undefined) {
       ownUnpriced = 1;
@@ -231,7 +231,7 @@ export class CostSpanProcessor implements SpanProcessor {
     }
     if (own > 0n || ownCalls > 0 || (custom !== undefined && typeof custom !== 'string')) {
       ownUsd ??= toUsdNumber(own);
-      ownExact = formatUsd(own);
+      ownExact ??= formatUsd(own);
       span.setAttribute(A.totalUsd, ownUsd);
       span.setAttribute(A.totalUsdExact, ownExact);
     }
@@ -269,6 +269,18 @@ export class CostSpanProcessor implements SpanProcessor {
     return first ?? { priced: false, reason: 'pricing_error', detail: 'no model to price' };
   }
 
+  private partInfo(part: string): PartInfo {
+    let info = this.parts.get(part);
+    if (info === undefined) {
+      info = {
+        attribute: `${A.partPrefix}${part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_usd`,
+        side: this.table.promptParts.has(part) ? 'prompt' : this.table.completionParts.has(part) ? 'completion' : undefined,
+      };
+      if (this.parts.size < 256) this.parts.set(part, info);
+    }
+    return info;
+  }
+
   private writePriced(span: Span, result: PricedCost): void {
     span.setAttribute(A.pricingVersion, result.pricingVersion);
     span.setAttribute(A.matchedModel, result.matchedModel);
@@ -283,12 +295,13 @@ export class CostSpanProcessor implements SpanProcessor {
       const value = parts[part];
       if (value === undefined) continue;
       const usd = value.usd;
-      span.setAttribute(partAttribute(part), usd);
-      if (this.table.promptParts.has(part)) {
+      const info = this.partInfo(part);
+      span.setAttribute(info.attribute, usd);
+      if (info.side === 'prompt') {
         prompt += value.amount;
         promptUsd = usd;
         promptParts++;
-      } else if (this.table.completionParts.has(part)) {
+      } else if (info.side === 'completion') {
         completion += value.amount;
         completionUsd = usd;
         completionParts++;

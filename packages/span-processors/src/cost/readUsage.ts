@@ -4,6 +4,110 @@ import { USAGE_TEXT_FIELDS } from './conventionTable';
 import type { ConventionTable, FieldSource, UsageConvention, UsageField } from './conventionTable';
 
 const TEXT_FIELD_SET: ReadonlySet<string> = new Set(USAGE_TEXT_FIELDS);
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `attrs[key]`, own properties only. Most probes miss, and a miss through `hasOwnProperty` does
+ * not walk the prototype chain as a plain property read does (span attributes are own data
+ * properties, so the values read are the same).
+ */
+function own(attrs: Attributes, key: string): unknown {
+  return hasOwn.call(attrs, key) ? attrs[key] : undefined;
+}
+
+/** A numeric field with its sources; `integer`: the field counts tokens (whole numbers only). */
+interface FieldPlan {
+  readonly field: UsageField;
+  readonly integer: boolean;
+  readonly sources: readonly FieldSource[];
+}
+
+/** One `usagePrefix` attribute: its key, its field, and how its value is checked. */
+interface ProbePlan {
+  readonly key: string;
+  readonly field: string;
+  readonly text: boolean;
+  readonly integer: boolean;
+}
+
+/** A convention with its maps and sets turned into arrays, for the per-span loops. */
+interface ConventionPlan {
+  readonly conv: UsageConvention;
+  readonly fields: readonly FieldPlan[];
+  readonly probes: readonly ProbePlan[];
+  readonly provider: readonly string[];
+  readonly model: readonly string[];
+  readonly total: readonly string[];
+  readonly aggregateKey: string | undefined;
+  /** `when.anyKey` of each variant (same order as `conv.variants`). */
+  readonly variantKeys: readonly (readonly string[] | undefined)[];
+}
+
+/**
+ * What `readUsage` derives from a table once: every detect key of every convention, in table
+ * order without repeats, with the convention it selects (the first one listing it), so a span
+ * without usage is rejected in one pass over those keys.
+ */
+interface TablePlan {
+  readonly triggerKeys: readonly string[];
+  readonly triggerConventions: readonly ConventionPlan[];
+}
+
+const isTokenField = (field: string): boolean => field.endsWith('Tokens');
+
+/**
+ * The internalized (unique) copy of a property name. Keys read from a data file or built by
+ * concatenation are not; `hasOwnProperty` then has to look each one up in the string table on
+ * every call, which costs more than the probe itself.
+ */
+function internalize(key: string): string {
+  return Object.keys({ [key]: true })[0];
+}
+const keys = (list: readonly string[]): string[] => list.map(internalize);
+
+function compilePlan(table: ConventionTable): TablePlan {
+  const triggerKeys: string[] = [];
+  const triggerConventions: ConventionPlan[] = [];
+  for (const conv of table.conventions) {
+    const plan: ConventionPlan = {
+      conv,
+      fields: [...conv.fields].map(([field, sources]) => ({
+        field,
+        integer: isTokenField(field),
+        sources: sources.map((src) => (src.json ? { key: internalize(src.key), json: src.json } : { key: internalize(src.key) })),
+      })),
+      probes: (conv.usagePrefix?.probes ?? []).map(([key, field]) => ({ key: internalize(key), field, text: TEXT_FIELD_SET.has(field), integer: isTokenField(field) })),
+      provider: keys(conv.provider),
+      model: keys(conv.model),
+      total: keys(conv.total),
+      aggregateKey: conv.aggregate === undefined ? undefined : internalize(conv.aggregate.key),
+      variantKeys: conv.variants.map((v) => (v.when?.anyKey ? keys(v.when.anyKey) : undefined)),
+    };
+    for (const key of conv.detect) {
+      if (triggerKeys.includes(key)) continue;
+      triggerKeys.push(internalize(key));
+      triggerConventions.push(plan);
+    }
+  }
+  return { triggerKeys, triggerConventions };
+}
+
+// Tables are immutable once validated: plan each once. The last one is kept at hand (a process
+// normally has one), others in a WeakMap.
+const plans = new WeakMap<ConventionTable, TablePlan>();
+let lastTable: ConventionTable | undefined;
+let lastPlan: TablePlan | undefined;
+function planOf(table: ConventionTable): TablePlan {
+  if (table === lastTable && lastPlan !== undefined) return lastPlan;
+  let plan = plans.get(table);
+  if (plan === undefined) {
+    plan = compilePlan(table);
+    plans.set(table, plan);
+  }
+  lastTable = table;
+  lastPlan = plan;
+  return plan;
+}
 
 /** Largest count accepted on a span (10^9); larger counts are `bad_usage`. */
 export const MAX_COUNT = 1e9;
@@ -42,7 +146,7 @@ function describeValue(v: unknown): string {
 function readJsonPath(attrs: Attributes, src: FieldSource, cache: Map<string, unknown>): unknown {
   let parsed = cache.get(src.key);
   if (parsed === undefined && !cache.has(src.key)) {
-    const raw = attrs[src.key];
+    const raw = own(attrs, src.key);
     parsed = undefined;
     if (typeof raw === 'string' && raw.length <= 1 << 20) {
       try {
@@ -61,20 +165,28 @@ function readJsonPath(attrs: Attributes, src: FieldSource, cache: Map<string, un
   return node;
 }
 
-function matches(conv: UsageConvention, attrs: Attributes, provider: string | undefined): UsageConvention['variants'][number] | undefined {
-  for (const v of conv.variants) {
+function anyKeySet(attrs: Attributes, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (own(attrs, keys[i]) !== undefined) return true;
+  return false;
+}
+
+function matches(cp: ConventionPlan, attrs: Attributes, provider: string | undefined): UsageConvention['variants'][number] | undefined {
+  const variants = cp.conv.variants;
+  for (let i = 0; i < variants.length; i++) {
+    const v = variants[i];
     const w = v.when;
-    if (w?.anyKey && !w.anyKey.some((k) => attrs[k] !== undefined)) continue;
+    const anyKey = cp.variantKeys[i];
+    if (anyKey !== undefined && !anyKeySet(attrs, anyKey)) continue;
     if (w?.provider && (provider === undefined || !w.provider.includes(provider))) continue;
     return v;
   }
   return undefined;
 }
 
-function isAggregate(conv: UsageConvention, attrs: Attributes): boolean {
-  const rule = conv.aggregate;
-  if (rule === undefined) return false;
-  const v = attrs[rule.key];
+function isAggregate(cp: ConventionPlan, attrs: Attributes): boolean {
+  const rule = cp.conv.aggregate;
+  if (rule === undefined || cp.aggregateKey === undefined) return false;
+  const v = own(attrs, cp.aggregateKey);
   if (typeof v !== 'string') return false;
   if (rule.in) return rule.in.includes(v);
   if (rule.notIn) return !rule.notIn.includes(v);
@@ -85,8 +197,8 @@ function problem(conv: UsageConvention, aggregate: boolean, reason: UsageProblem
   return { ok: false, convention: conv.name, reason, detail, aggregate };
 }
 
-function isCount(field: string, v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_COUNT && (!field.endsWith('Tokens') || Number.isInteger(v));
+function isCount(integer: boolean, v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_COUNT && (!integer || Number.isInteger(v));
 }
 
 const COUNT_RULE = 'is not a count (want a whole number from 0 to 1e9)';
@@ -117,23 +229,18 @@ function normaliseProvider(raw: string, dotted: boolean): string {
  * so it probes known keys and allocates only for spans with usage.
  */
 export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead | UsageProblem | undefined {
-  let conv: UsageConvention | undefined;
-  const conventions = table.conventions;
-  for (let c = 0; c < conventions.length && conv === undefined; c++) {
-    const detect = conventions[c].detect;
-    for (let d = 0; d < detect.length; d++) {
-      if (attrs[detect[d]] !== undefined) {
-        conv = conventions[c];
-        break;
-      }
-    }
-  }
-  if (conv === undefined) return undefined;
-  const aggregate = isAggregate(conv, attrs);
+  const plan = planOf(table);
+  const triggers = plan.triggerKeys;
+  let t = 0;
+  while (t < triggers.length && !(hasOwn.call(attrs, triggers[t]) && attrs[triggers[t]] !== undefined)) t++;
+  if (t === triggers.length) return undefined;
+  const cp = plan.triggerConventions[t];
+  const conv = cp.conv;
+  const aggregate = isAggregate(cp, attrs);
 
   let provider: string | undefined;
-  for (const k of conv.provider) {
-    const v = attrs[k];
+  for (const k of cp.provider) {
+    const v = own(attrs, k);
     if (typeof v === 'string' && v.length > 0 && v.length <= MAX_PROVIDER_LENGTH) {
       provider = normaliseProvider(v, conv.providerFormat === 'dotted');
       if (provider.length > 0) break;
@@ -144,11 +251,14 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
   let jsonCache: Map<string, unknown> | undefined;
   const counts: Partial<Record<UsageField, number>> = {};
   let found = 0;
-  for (const [field, sources] of conv.fields) {
-    for (const src of sources) {
-      const v = src.json ? readJsonPath(attrs, src, (jsonCache ??= new Map())) : attrs[src.key];
+  const fields = cp.fields;
+  for (let f = 0; f < fields.length; f++) {
+    const { field, integer, sources } = fields[f];
+    for (let i = 0; i < sources.length; i++) {
+      const src = sources[i];
+      const v = src.json ? readJsonPath(attrs, src, (jsonCache ??= new Map())) : own(attrs, src.key);
       if (v === undefined || v === null) continue;
-      if (!isCount(field, v)) {
+      if (!isCount(integer, v)) {
         const where = src.json ? `${src.key} → ${src.json.join('.')}` : src.key;
         return problem(conv, aggregate, 'bad_usage', `${where} = ${describeValue(v)} ${COUNT_RULE}`);
       }
@@ -159,33 +269,32 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
   }
 
   let text: Record<string, string | readonly string[]> | undefined;
-  const up = conv.usagePrefix;
-  if (up !== undefined) {
-    const probes = up.probes;
-    for (let k = 0; k < probes.length; k++) {
-      const key = probes[k][0];
-      const v = attrs[key];
-      if (v === undefined || v === null) continue;
-      const field = probes[k][1];
-      if (TEXT_FIELD_SET.has(field)) {
-        const ok = field === 'pricingModifiers'
-          ? Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'string' && x.length <= 64)
-          : field === 'transactionAmountUsd'
-            ? (typeof v === 'number' && Number.isFinite(v) && v >= 0) || (typeof v === 'string' && /^\d{1,12}(\.\d{1,12})?$/.test(v))
-            : typeof v === 'string' && v.length > 0 && v.length <= 64;
-        if (!ok) return problem(conv, aggregate, 'bad_usage', `${key} = ${describeValue(v)} is not a valid ${field}`);
-        (text ??= {})[field] = (typeof v === 'number' ? String(v) : v) as string | readonly string[];
-        continue;
-      }
-      if (!isCount(field, v)) return problem(conv, aggregate, 'bad_usage', `${key} = ${describeValue(v)} ${COUNT_RULE}`);
-      counts[field as UsageField] = v;
-      found++;
+  const probes = cp.probes;
+  for (let k = 0; k < probes.length; k++) {
+    const probe = probes[k];
+    const key = probe.key;
+    if (!hasOwn.call(attrs, key)) continue;
+    const v = attrs[key];
+    if (v === undefined || v === null) continue;
+    const field = probe.field;
+    if (probe.text) {
+      const ok = field === 'pricingModifiers'
+        ? Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'string' && x.length <= 64)
+        : field === 'transactionAmountUsd'
+          ? (typeof v === 'number' && Number.isFinite(v) && v >= 0) || (typeof v === 'string' && /^\d{1,12}(\.\d{1,12})?$/.test(v))
+          : typeof v === 'string' && v.length > 0 && v.length <= 64;
+      if (!ok) return problem(conv, aggregate, 'bad_usage', `${key} = ${describeValue(v)} is not a valid ${field}`);
+      (text ??= {})[field] = (typeof v === 'number' ? String(v) : v) as string | readonly string[];
+      continue;
     }
+    if (!isCount(probe.integer, v)) return problem(conv, aggregate, 'bad_usage', `${key} = ${describeValue(v)} ${COUNT_RULE}`);
+    counts[field as UsageField] = v;
+    found++;
   }
 
   let total: number | undefined;
-  for (const k of conv.total) {
-    const v = attrs[k];
+  for (const k of cp.total) {
+    const v = own(attrs, k);
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT) {
       total = v;
       break;
@@ -206,7 +315,7 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
     return problem(conv, aggregate, 'bad_usage', `no usable count among the ${conv.name} attributes (a total alone cannot be split into input and output)`);
   }
 
-  const variant = conv.variants.length === 0 ? undefined : matches(conv, attrs, provider);
+  const variant = conv.variants.length === 0 ? undefined : matches(cp, attrs, provider);
   if (variant) {
     if (counts.inputTokens !== undefined) for (const f of variant.inputExcludes) counts.inputTokens += counts[f] ?? 0;
     if (counts.outputTokens !== undefined) for (const f of variant.outputExcludes) counts.outputTokens += counts[f] ?? 0;
@@ -220,8 +329,8 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
   }
 
   const models: string[] = [];
-  for (const k of conv.model) {
-    const v = attrs[k];
+  for (const k of cp.model) {
+    const v = own(attrs, k);
     if (typeof v !== 'string' || v.length === 0) continue;
     const m = v.length <= MAX_MODEL_LENGTH && v.trim() === v ? v : v.trim();
     if (m.length > 0 && m.length <= MAX_MODEL_LENGTH && !models.includes(m)) models.push(m);
