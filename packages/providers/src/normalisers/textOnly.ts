@@ -14,12 +14,14 @@
 /** Says whether an event's data (its bytes as latin1) can only carry output text. */
 export type TextOnlyEvent = (latin1: string, eventType: string | undefined) => boolean;
 
+// The patterns match a key by its name and closing quote only (`usage"` also matches `"xusage"`, which
+// merely gets that event parsed): starting at a letter rather than at the frequent `"` is twice as fast.
 /** A non-null `usage` or `finish_reason` (a JSON value starting with `n` is `null`), or any `error` / Groq `x_groq` key. */
-const OPENAI_CHAT_NOT_TEXT = /"(?:usage|finish_reason)"\s*:\s*[^\sn]|"(?:error|x_groq)"\s*:/;
-const RESPONSES_NOT_TEXT = /"(?:response|error|object)"\s*:/;
+const OPENAI_CHAT_NOT_TEXT = /(?:usage|_reason)"\s*:\s*[^\sn]|(?:error|x_groq)"\s*:/;
+const RESPONSES_NOT_TEXT = /(?:response|error|object)"\s*:/;
 /** The event's own (first) `type` key says `content_block_delta`. */
 const ANTHROPIC_DELTA = /^\s*\{\s*"type"\s*:\s*"content_block_delta"/;
-const ANTHROPIC_NOT_TEXT = /"(?:usage|error)"\s*:/;
+const ANTHROPIC_NOT_TEXT = /(?:usage|error)"\s*:/;
 
 /** Chat Completions chunks: text-only unless they carry a non-null `usage` or `finish_reason`, or an `error` or `x_groq` key. */
 export const openaiChatTextOnly: TextOnlyEvent = (data) => !OPENAI_CHAT_NOT_TEXT.test(data);

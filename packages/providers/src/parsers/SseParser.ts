@@ -295,7 +295,7 @@ export class SseParser {
   private parseData(data: Buffer, start: number, end: number, type: string | undefined): void {
     const handler = this.handler;
     const n = end - start;
-    if (n === DONE_BYTES.length && data.compare(DONE_BYTES, 0, n, start, end) === 0) {
+    if (n === DONE_BYTES.length && data[start] === 0x5b /* [ */ && data.compare(DONE_BYTES, 0, n, start, end) === 0) {
       handler.onDone();
       return;
     }
