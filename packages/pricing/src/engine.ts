@@ -20,6 +20,9 @@ export interface PricingContext {
 }
 
 const PART_OF: readonly CostPart[] = METER_NAMES.map((m) => METER_INFO[m].part);
+const PART_NAMES: readonly CostPart[] = [...new Set(PART_OF)];
+/** Meter index → dense index of its cost part. */
+const PART_SLOT_OF: readonly number[] = PART_OF.map((p) => PART_NAMES.indexOf(p));
 const FALLBACK_OF: readonly number[] = METER_NAMES.map((m) => {
   const fb = (METER_INFO[m] as { fallback?: string }).fallback;
   return fb === undefined ? -1 : I[fb as MeterName];
@@ -29,6 +32,16 @@ const FALLBACK_OF: readonly number[] = METER_NAMES.map((m) => {
 const qty = new Float64Array(N);
 const active = new Int32Array(N);
 let activeCount = 0;
+// The part values of the call in progress, by part slot (so a second meter billed to the same
+// part finds the first without a property lookup on the result object), and the slots in use.
+const partSlots: Array<PartCostValue | undefined> = PART_NAMES.map(() => undefined);
+const usedSlots = new Int32Array(PART_NAMES.length);
+let usedSlotCount = 0;
+
+function clearPartSlots(): void {
+  for (let i = 0; i < usedSlotCount; i++) partSlots[usedSlots[i]] = undefined;
+  usedSlotCount = 0;
+}
 
 const FIELDS_INT = [
   'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'audioInputTokens',
@@ -231,6 +244,7 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
   }
   const disc = ctx.discount;
   const parts: Partial<Record<CostPart, PartCostValue>> = {};
+  clearPartSlots();
   let total = 0n;
   // The total in whole pico-dollars while every amount is one (NaN once one is not).
   let totalPico = 0;
@@ -268,15 +282,19 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
     }
     if (modDen !== 1n) amount = divRoundHalfEven(amount * modNum, modDen);
     if (disc !== undefined) amount = divRoundHalfEven(amount * disc.num, disc.den);
-    const part = PART_OF[billed];
-    const prev = parts[part];
+    const slot = PART_SLOT_OF[billed];
+    const prev = partSlots[slot];
     // Sums of non-negative whole numbers stay exact while they stay below 2^53 (checked where used).
-    parts[part] = prev === undefined
+    const value = prev === undefined
       ? new PartCostValue(amount, shown, rate, METER_NAMES[idx], safePico(pico))
       : new PartCostValue(prev.amount + amount, prev.quantity, prev.rate, prev.meter, safePico(prev.pico + pico));
+    if (prev === undefined) usedSlots[usedSlotCount++] = slot;
+    partSlots[slot] = value;
+    parts[PART_OF[billed]] = value;
     total += amount;
     totalPico += pico;
   }
+  clearPartSlots();
   return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent, safePico(totalPico));
 }
 

@@ -109,12 +109,13 @@ export function toUsdNumber(amount: bigint): number {
  */
 export function formatPicoUsd(pico: number): string {
   const frac = pico % 1e12;
-  const int = String((pico - frac) / 1e12);
-  if (frac === 0) return int;
-  const digits = String(frac);
-  let end = digits.length;
+  const int = (pico - frac) / 1e12;
+  if (frac === 0) return String(int);
+  // frac + 10^12 is exact (below 2^41) and prints as "1" and the 12 fraction digits, zero-padded.
+  const digits = String(frac + 1e12);
+  let end = 13;
   while (digits.charCodeAt(end - 1) === 48) end--;
-  return `${int}.${'000000000000'.slice(digits.length)}${digits.slice(0, end)}`;
+  return `${int}.${digits.slice(1, end)}`;
 }
 
 /**
