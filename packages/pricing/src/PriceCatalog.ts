@@ -90,6 +90,12 @@ function variantKey(v: { size?: string; quality?: string; steps?: string } | und
   return size || quality || steps ? `${size}|${quality}|${steps}` : '';
 }
 
+/** `s.trim() === ''`, without trimming names that start with a printable ASCII character. */
+function isBlank(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return s.length === 0 || ((c <= 32 || c >= 127) && s.trim() === '');
+}
+
 function toMillis(at: Date | string | number | undefined): number | undefined {
   if (at === undefined) return Date.now();
   const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
@@ -433,7 +439,7 @@ export class PriceCatalog {
   computeCost(usage: Usage, opts: CostOptions): CostResult {
     try {
       const model = opts?.model;
-      if (typeof model !== 'string' || model.trim() === '') return unpriced('unknown_model', `model must be a non-empty string, got ${JSON.stringify(model)}`, []);
+      if (typeof model !== 'string' || isBlank(model)) return unpriced('unknown_model', `model must be a non-empty string, got ${JSON.stringify(model)}`, []);
       const r = this.resolveCached(model, opts.provider);
       if ('found' in r) return unpriced(r.reason, r.detail, r.reason === 'unknown_model' ? r.closest : undefined);
       let at: number | undefined;

@@ -8,6 +8,7 @@ import type { Usage } from './usage';
 const N = METER_NAMES.length;
 const I = METER_INDEX;
 const SCALE = pow10(MONEY_DECIMALS);
+const PICO_UNITS = pow10(MONEY_DECIMALS - 12);
 
 /** Where the price of a call comes from, as the catalog resolved it. */
 export interface PricingContext {
@@ -245,8 +246,8 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
   const disc = ctx.discount;
   const parts: Partial<Record<CostPart, PartCostValue>> = {};
   clearPartSlots();
-  let total = 0n;
-  // The total in whole pico-dollars while every amount is one (NaN once one is not).
+  // The total in whole pico-dollars while every amount is one (NaN once one is not); the bigint
+  // total is then made from it once instead of adding up the amounts.
   let totalPico = 0;
   for (let k = 0; k < activeCount; k++) {
     const billed = active[k];
@@ -291,11 +292,17 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
     if (prev === undefined) usedSlots[usedSlotCount++] = slot;
     partSlots[slot] = value;
     parts[PART_OF[billed]] = value;
-    total += amount;
     totalPico += pico;
   }
+  totalPico = safePico(totalPico);
+  let total = 0n;
+  if (totalPico === totalPico) {
+    total = BigInt(totalPico) * PICO_UNITS;
+  } else {
+    for (let i = 0; i < usedSlotCount; i++) total += (partSlots[usedSlots[i]] as PartCostValue).amount;
+  }
   clearPartSlots();
-  return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent, safePico(totalPico));
+  return new PricedCostValue(total, parts, ctx.matchedModel, ctx.provider, ctx.pricingVersion, ctx.priceSource, tierAbove, service, disc?.percent, totalPico);
 }
 
 /** A pico-dollar figure if it is exact (a product or sum of whole numbers at most 2^53 − 1), else NaN. */
