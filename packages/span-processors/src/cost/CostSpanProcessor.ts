@@ -28,6 +28,7 @@ export interface CostSpanProcessorConfig {
   compatAttributes?: boolean;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
 const KNOWN = ['computeCost', 'conventions', 'maxOpenSpans', 'endHook', 'compatAttributes'];
 const MAX_DETAIL = 256;
 const MAX_CUSTOM_USD = 1_000_000;
@@ -215,7 +216,8 @@ export class CostSpanProcessor implements SpanProcessor {
         }
       }
     }
-    const custom = parseCustom(attrs[A.customUsd]);
+    // Rarely set: an own-property test answers a miss without walking the prototype chain.
+    const custom = parseCustom(hasOwn.call(attrs, A.customUsd) ? attrs[A.customUsd] : undefined);
     if (typeof custom === 'string') {
       unpricedReason ??= 'bad_custom_cost';
       unpricedDetail ||= custom;
@@ -255,9 +257,10 @@ export class CostSpanProcessor implements SpanProcessor {
     for (const model of read.models) {
       let result: PriceOutcome;
       try {
-        const opts: CostOptions = { model };
-        if (read.provider !== undefined) opts.provider = read.provider;
-        if (at !== undefined) opts.at = at;
+        // One literal per case: the same keys in the same order as adding them one by one.
+        const provider = read.provider;
+        const opts: CostOptions =
+          provider !== undefined ? (at !== undefined ? { model, provider, at } : { model, provider }) : at !== undefined ? { model, at } : { model };
         result = this.price(read.usage, opts);
       } catch (err) {
         result = { priced: false, reason: 'pricing_error', detail: `pricing failed: ${String(err)}` };
