@@ -185,7 +185,8 @@ function pickTier(tiers: readonly CompiledTier[], inputTotal: number, results: n
 }
 
 function findRate(levels: ReadonlyArray<RateArray | undefined>, idx: number): Rate | undefined {
-  for (const l of levels) {
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i];
     if (l === undefined) continue;
     const r = l[idx];
     if (r !== undefined) return r;
@@ -227,7 +228,7 @@ export function priceUsage(entry: CompiledEntry, usage: Usage, ctx: PricingConte
   const inputTotal = usage.inputTokens ?? qtySum();
   const results = usage.searchResults ?? 0;
   const svc = service ? entry.services[service] : undefined;
-  const baseTier = pickTier(entry.tiers, inputTotal, results);
+  const baseTier = entry.tiers.length === 0 ? undefined : pickTier(entry.tiers, inputTotal, results);
   const svcTier = svc ? pickTier(svc.tiers, inputTotal, results) : undefined;
   const levels = svc === undefined && baseTier === undefined ? entry.baseOnly : [svcTier?.rates, svc?.rates, baseTier?.rates, entry.base];
   const tierAbove = svcTier?.above ?? baseTier?.above;
