@@ -11,7 +11,7 @@ import * as path from 'node:path';
 const STREAM_TOKENS = process.env.BENCH_STREAM_TOKENS ?? '1000000';
 const WORDS_PER_CHUNK = process.env.BENCH_WORDS_PER_CHUNK ?? '64';
 const VARIANTS = ['plain', 'npm-undici', 'otel', 'llmobserve'];
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '2');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '3');
 
 function startMock(): Promise<{ url: string; stop: () => void }> {
   const cli = path.join(__dirname, '..', '..', 'mock-llm', 'dist', 'cli.js');
