@@ -41,6 +41,8 @@ interface ConventionPlan {
   readonly aggregateKey: string | undefined;
   /** `when.anyKey` of each variant (same order as `conv.variants`). */
   readonly variantKeys: readonly (readonly string[] | undefined)[];
+  /** `within` of each variant as a list (same order as `conv.variants`). */
+  readonly variantWithin: readonly (readonly (readonly [UsageField, readonly UsageField[]])[])[];
 }
 
 /**
@@ -82,6 +84,7 @@ function compilePlan(table: ConventionTable): TablePlan {
       total: keys(conv.total),
       aggregateKey: conv.aggregate === undefined ? undefined : internalize(conv.aggregate.key),
       variantKeys: conv.variants.map((v) => (v.when?.anyKey ? keys(v.when.anyKey) : undefined)),
+      variantWithin: conv.variants.map((v) => [...v.within]),
     };
     for (const key of conv.detect) {
       if (triggerKeys.includes(key)) continue;
@@ -170,7 +173,8 @@ function anyKeySet(attrs: Attributes, keys: readonly string[]): boolean {
   return false;
 }
 
-function matches(cp: ConventionPlan, attrs: Attributes, provider: string | undefined): UsageConvention['variants'][number] | undefined {
+/** Index of the first variant of the convention whose condition holds, or -1. */
+function matches(cp: ConventionPlan, attrs: Attributes, provider: string | undefined): number {
   const variants = cp.conv.variants;
   for (let i = 0; i < variants.length; i++) {
     const v = variants[i];
@@ -178,9 +182,9 @@ function matches(cp: ConventionPlan, attrs: Attributes, provider: string | undef
     const anyKey = cp.variantKeys[i];
     if (anyKey !== undefined && !anyKeySet(attrs, anyKey)) continue;
     if (w?.provider && (provider === undefined || !w.provider.includes(provider))) continue;
-    return v;
+    return i;
   }
-  return undefined;
+  return -1;
 }
 
 function isAggregate(cp: ConventionPlan, attrs: Attributes): boolean {
@@ -204,18 +208,19 @@ function isCount(integer: boolean, v: unknown): v is number {
 const COUNT_RULE = 'is not a count (want a whole number from 0 to 1e9)';
 
 /** Lower-cased, de-dotted provider names seen recently (provider values repeat). */
-const providerNames = new Map<string, string>();
+const plainProviderNames = new Map<string, string>();
+const dottedProviderNames = new Map<string, string>();
 function normaliseProvider(raw: string, dotted: boolean): string {
-  const key = dotted ? `.${raw}` : raw;
-  let name = providerNames.get(key);
+  const names = dotted ? dottedProviderNames : plainProviderNames;
+  let name = names.get(raw);
   if (name === undefined) {
     name = raw.trim().toLowerCase();
     if (dotted) {
       const dot = name.indexOf('.');
       if (dot > 0) name = name.slice(0, dot);
     }
-    if (providerNames.size >= 1024) providerNames.clear();
-    providerNames.set(key, name);
+    if (names.size >= 512) names.clear();
+    names.set(raw, name);
   }
   return name;
 }
@@ -315,11 +320,14 @@ export function readUsage(attrs: Attributes, table: ConventionTable): UsageRead 
     return problem(conv, aggregate, 'bad_usage', `no usable count among the ${conv.name} attributes (a total alone cannot be split into input and output)`);
   }
 
-  const variant = conv.variants.length === 0 ? undefined : matches(cp, attrs, provider);
-  if (variant) {
+  const v = conv.variants.length === 0 ? -1 : matches(cp, attrs, provider);
+  if (v >= 0) {
+    const variant = conv.variants[v];
     if (counts.inputTokens !== undefined) for (const f of variant.inputExcludes) counts.inputTokens += counts[f] ?? 0;
     if (counts.outputTokens !== undefined) for (const f of variant.outputExcludes) counts.outputTokens += counts[f] ?? 0;
-    for (const [field, parts] of variant.within) {
+    const within = cp.variantWithin[v];
+    for (let w = 0; w < within.length; w++) {
+      const [field, parts] = within[w];
       let v = counts[field];
       if (v === undefined) continue;
       for (const part of parts) v -= counts[part] ?? 0;
