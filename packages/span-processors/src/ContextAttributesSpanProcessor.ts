@@ -28,6 +28,13 @@ function sectionPathText(path: readonly string[]): string {
   return text;
 }
 const MAX_BAGGAGE_VALUE = 1024;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The span carries its own section (started by `withSection`); an own-property test answers the usual miss cheaply. */
+function hasSection(span: Span): boolean {
+  const attrs = span.attributes;
+  return hasOwn.call(attrs, SECTION_ATTRIBUTES.section) && attrs[SECTION_ATTRIBUTES.section] !== undefined;
+}
 
 /**
  * Copies the LLMObserve values of the parent context onto every span when it
@@ -77,7 +84,7 @@ export class ContextAttributesSpanProcessor implements SpanProcessor {
         span.setAttribute(A.customerId, s.customerId);
         if (this.session) span.setAttribute(A.userId, s.customerId);
       }
-      if (s.sectionPath.length > 0 && span.attributes[SECTION_ATTRIBUTES.section] === undefined) {
+      if (s.sectionPath.length > 0 && !hasSection(span)) {
         span.setAttribute(A.section, s.sectionPath[s.sectionPath.length - 1]);
         span.setAttribute(A.sectionPath, sectionPathText(s.sectionPath));
       }

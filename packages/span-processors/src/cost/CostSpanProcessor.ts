@@ -300,12 +300,14 @@ export class CostSpanProcessor implements SpanProcessor {
       const usd = value.usd;
       const info = this.partInfo(part);
       span.setAttribute(info.attribute, usd);
+      // The side sums are only written with compat attributes; a side's first part needs no addition.
+      if (!this.compat) continue;
       if (info.side === 'prompt') {
-        prompt += value.amount;
+        prompt = promptParts === 0 ? value.amount : prompt + value.amount;
         promptUsd = usd;
         promptParts++;
       } else if (info.side === 'completion') {
-        completion += value.amount;
+        completion = completionParts === 0 ? value.amount : completion + value.amount;
         completionUsd = usd;
         completionParts++;
       }
