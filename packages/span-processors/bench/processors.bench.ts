@@ -5,6 +5,11 @@
  * attributes, as our capture writes them) inside a run, customer and section.
  * Both in the same process, interleaved rounds. Target ratio ≥ 0.85.
  *
+ * The floor line runs the bare provider plus a processor that only writes the
+ * same attributes (keys and values recorded from our processors at start-up):
+ * floor / bare is what the SDK's attribute storage costs, ours / floor what our
+ * own code costs on top of it.
+ *
  *   npm run bench -w @llmobserve/span-processors
  */
 import { AttributeValue, context, ROOT_CONTEXT, Span, trace, Tracer } from '@opentelemetry/api';
