@@ -33,6 +33,9 @@ function validate(config: LLMObserveInstrumentationConfig): void {
   positiveInteger(config, 'maxBufferBytes');
   positiveInteger(config, 'maxRequestBodyBytes');
   positiveInteger(config, 'maxContentChars');
+  if (config.preloadTokenizers !== undefined && typeof config.preloadTokenizers !== 'boolean') {
+    throw new TypeError(`LLMObserveInstrumentation: preloadTokenizers must be a boolean, got ${JSON.stringify(config.preloadTokenizers)}`);
+  }
   if (config.customEndpoints !== undefined && !Array.isArray(config.customEndpoints)) {
     throw new TypeError(`LLMObserveInstrumentation: customEndpoints must be an array, got ${typeof config.customEndpoints}`);
   }
@@ -110,15 +113,16 @@ export class LLMObserveInstrumentation implements Instrumentation<LLMObserveInst
   enable(): void {
     if (this.enabled) return;
     this.enabled = true;
-    // Estimating usage of a stream without usage needs the tokenizer: load it now, after
-    // start-up code has run, rather than in the middle of the first such response.
-    setImmediate(() => {
-      try {
-        preloadTokenizers();
-      } catch (err) {
-        diag.warn(`llmobserve: could not load the tokenizer: ${String(err)}`);
-      }
-    }).unref();
+    if (this.config.preloadTokenizers === true) {
+      // Load the tables after start-up code has run, rather than at the first request that needs them.
+      setImmediate(() => {
+        try {
+          preloadTokenizers();
+        } catch (err) {
+          diag.warn(`llmobserve: could not load the tokenizer: ${String(err)}`);
+        }
+      }).unref();
+    }
     this.config = { ...this.config, enabled: true };
     this.http.setConfig({ ...this.httpCapture.hooks(this.config.http), enabled: true });
     this.http.enable();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { LLMObserveInstrumentation } from '@llmobserve/instrumentation';
 import { MOCK_HEADERS } from '@llmobserve/mock-llm';
@@ -25,8 +26,25 @@ describe('configuration', () => {
     [{ maxRequestBodyBytes: 1.5 }, 'maxRequestBodyBytes must be a positive integer, got 1.5'],
     [{ maxContentChars: -1 }, 'maxContentChars must be a positive integer, got -1'],
     [{ customEndpoints: 'http://x' }, 'customEndpoints must be an array, got string'],
+    [{ preloadTokenizers: 'yes' }, 'preloadTokenizers must be a boolean, got "yes"'],
   ])('rejects %j loudly', (config, message) => {
     expect(() => new LLMObserveInstrumentation({ ...(config as object), enabled: false })).toThrow(message);
+  });
+
+  it.each([
+    [false, undefined],
+    [true, true],
+  ])('loads the tokenizer tables at enable() only with preloadTokenizers: %s', (loaded, option) => {
+    // A fresh process (compiled package): jest's module registry would hide what Node has loaded.
+    const script = `
+      const { LLMObserveInstrumentation } = require(${JSON.stringify(require.resolve('../dist/index.js'))});
+      new LLMObserveInstrumentation(${JSON.stringify(option === undefined ? {} : { preloadTokenizers: option })});
+      setTimeout(() => {
+        process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('o200k_base'))));
+      }, 200);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(String(loaded));
   });
 
   it('rejects a malformed custom endpoint, naming it', () => {

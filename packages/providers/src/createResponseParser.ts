@@ -16,13 +16,6 @@ import { JsonStreamParser } from './parsers/JsonStreamParser';
 import { SseParser } from './parsers/SseParser';
 import type { EndpointMatch, ParseResult, ResponseParser, ResponseParserOptions, WireFormat } from './types';
 
-type Latin1Slicer = (this: Buffer, start: number, end: number) => string;
-/** Node's own latin1 slicer when present (it skips `toString`'s encoding dispatch), else `toString`. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slicer }).latin1Slice;
-function latin1(buf: Buffer, start: number, end: number): string {
-  return latin1Slice !== undefined ? latin1Slice.call(buf, start, end) : buf.toString('latin1', start, end);
-}
-
 /** The wire format the response's content-type announces, else the endpoint's expected one. */
 export function wireFormatFor(expected: WireFormat, contentType: string | undefined): WireFormat {
   if (contentType === undefined || contentType === '') return expected;
@@ -108,7 +101,7 @@ class Parser implements ResponseParser {
             this.eventBytes = end - start;
             const c = this.c;
             if (textOnly === undefined || c.wantsText || c.model === undefined || c.responseId === undefined) return true;
-            return !textOnly(latin1(data, start, end), type);
+            return !textOnly(data, start, end, type);
           },
           onSkipped: (bytes) => this.c.estimator.skipped(bytes),
         },

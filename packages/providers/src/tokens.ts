@@ -24,9 +24,10 @@ function encoder(name: EncodingName): Encoder {
 }
 
 /**
- * Loads the tokenizer rank tables now. The first stream that carries no usage
- * would otherwise block for a few hundred milliseconds while they load, in the
- * middle of a response: instrumentations call this once, off the request path.
+ * Loads the tokenizer rank tables now rather than at first use (counting a
+ * prompt, or the output of a stream that carries no usage), which otherwise
+ * blocks that call for a few hundred milliseconds. The tables hold about
+ * 19 MiB of heap from then on: load them only where they will be used.
  */
 export function preloadTokenizers(): void {
   encoder('o200k_base');

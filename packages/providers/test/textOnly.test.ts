@@ -3,13 +3,18 @@ import type { ParseResult, ResponseParserOptions } from '@llmobserve/providers';
 import { anthropicTextOnly, openaiChatTextOnly, openaiResponsesTextOnly } from '../src/normalisers/textOnly';
 
 const registry = new ProviderRegistry();
-const latin1 = (s: string): string => Buffer.from(s).toString('latin1');
+/** Runs a test on `text` placed in the middle of a larger buffer (tests read only their range). */
+function check(test: (data: Buffer, start: number, end: number, eventType: string | undefined) => boolean, text: string, eventType?: string): boolean {
+  const data = Buffer.from(`"usage":{"x":1}"error":1${text}"usage":{"y":2}`);
+  const start = Buffer.byteLength('"usage":{"x":1}"error":1');
+  return test(data, start, start + Buffer.byteLength(text), eventType);
+}
 
 describe('text-only event tests', () => {
   test('OpenAI chat: a content delta with null usage and finish_reason is text-only', () => {
     const ev = '{"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Hi \\"usage\\": {} é"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"x1"}';
-    expect(openaiChatTextOnly(latin1(ev), undefined)).toBe(true);
-    expect(openaiChatTextOnly(latin1(ev.replace('"usage":null', '"usage" :  null')), undefined)).toBe(true);
+    expect(check(openaiChatTextOnly, ev)).toBe(true);
+    expect(check(openaiChatTextOnly, ev.replace('"usage":null', '"usage" :  null'))).toBe(true);
   });
 
   test.each([
@@ -21,26 +26,28 @@ describe('text-only event tests', () => {
     ['an error', '{"error":{"message":"overloaded"}}'],
     ['Groq usage', '{"choices":[{"delta":{},"finish_reason":null}],"x_groq":{"usage":{"prompt_tokens":1}}}'],
   ])('OpenAI chat: not text-only with %s', (_name, ev) => {
-    expect(openaiChatTextOnly(latin1(ev), undefined)).toBe(false);
+    expect(check(openaiChatTextOnly, ev)).toBe(false);
   });
 
   test('Responses API: only *.delta events without a response, error or object key', () => {
-    expect(openaiResponsesTextOnly('{"type":"response.output_text.delta","item_id":"m","delta":"Hi"}', 'response.output_text.delta')).toBe(true);
-    expect(openaiResponsesTextOnly('{"type":"response.output_text.delta","delta":"Hi"}', undefined)).toBe(false);
-    expect(openaiResponsesTextOnly('{"type":"response.completed","response":{"usage":{}}}', 'response.completed')).toBe(false);
-    expect(openaiResponsesTextOnly('{"type":"x.delta","response":{"usage":{}}}', 'x.delta')).toBe(false);
-    expect(openaiResponsesTextOnly('{"object":"response","usage":{}}', 'x.delta')).toBe(false);
+    expect(check(openaiResponsesTextOnly, '{"type":"response.output_text.delta","item_id":"m","delta":"Hi"}', 'response.output_text.delta')).toBe(true);
+    expect(check(openaiResponsesTextOnly, '{"type":"response.output_text.delta","delta":"Hi"}', undefined)).toBe(false);
+    expect(check(openaiResponsesTextOnly, '{"type":"response.completed","response":{"usage":{}}}', 'response.completed')).toBe(false);
+    expect(check(openaiResponsesTextOnly, '{"type":"x.delta","response":{"usage":{}}}', 'x.delta')).toBe(false);
+    expect(check(openaiResponsesTextOnly, '{"object":"response","usage":{}}', 'x.delta')).toBe(false);
   });
 
   test('Anthropic: content_block_delta by event line and by the first type key', () => {
     const ev = '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}';
-    expect(anthropicTextOnly(ev, 'content_block_delta')).toBe(true);
-    expect(anthropicTextOnly(ev, undefined)).toBe(false);
-    expect(anthropicTextOnly(ev, 'message_delta')).toBe(false);
-    expect(anthropicTextOnly('{"index":0,"delta":{"type":"text_delta"},"type":"content_block_delta"}', 'content_block_delta')).toBe(false);
-    expect(anthropicTextOnly('{"type":"message_delta","usage":{"output_tokens":9}}', 'content_block_delta')).toBe(false);
-    expect(anthropicTextOnly('{"type":"content_block_delta","usage":{"output_tokens":9}}', 'content_block_delta')).toBe(false);
-    expect(anthropicTextOnly('{"type":"content_block_delta","error":{}}', 'content_block_delta')).toBe(false);
+    expect(check(anthropicTextOnly, ev, 'content_block_delta')).toBe(true);
+    expect(check(anthropicTextOnly, ' { "type" : "content_block_delta", "delta": {"text": "a: b"}}', 'content_block_delta')).toBe(true);
+    expect(check(anthropicTextOnly, '{"xtype":"content_block_delta","delta":{"text":"a"}}', 'content_block_delta')).toBe(false);
+    expect(check(anthropicTextOnly, ev, undefined)).toBe(false);
+    expect(check(anthropicTextOnly, ev, 'message_delta')).toBe(false);
+    expect(check(anthropicTextOnly, '{"index":0,"delta":{"type":"text_delta"},"type":"content_block_delta"}', 'content_block_delta')).toBe(false);
+    expect(check(anthropicTextOnly, '{"type":"message_delta","usage":{"output_tokens":9}}', 'content_block_delta')).toBe(false);
+    expect(check(anthropicTextOnly, '{"type":"content_block_delta","usage":{"output_tokens":9}}', 'content_block_delta')).toBe(false);
+    expect(check(anthropicTextOnly, '{"type":"content_block_delta","error":{}}', 'content_block_delta')).toBe(false);
   });
 });
 

@@ -284,7 +284,7 @@ export class SseParser {
       }
     }
     this.segBuf = undefined;
-    this.parts = [];
+    if (this.parts.length > 0) this.parts = [];
     this.owned = 0;
     this.size = 0;
     this.dataLines = 0;
