@@ -10,6 +10,8 @@ export const ENV_VARS = {
   includeUsage: 'LLMOBSERVE_INCLUDE_USAGE',
   /** `true` records prompt and completion content (redacted by the redaction processor). */
   recordContent: 'LLMOBSERVE_RECORD_CONTENT',
+  /** `true` loads the tokenizer tables at start-up rather than at the first streamed request without usage. */
+  preloadTokenizers: 'LLMOBSERVE_PRELOAD_TOKENIZERS',
   /** `headers`, `baggage` or `both`. */
   propagation: 'LLMOBSERVE_PROPAGATION',
   /** Comma-separated baggage keys copied to span attributes. */

@@ -82,12 +82,14 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): RegisterOp
   }
   const includeUsage = bool(env, ENV_VARS.includeUsage);
   const recordContent = bool(env, ENV_VARS.recordContent);
+  const preloadTokenizers = bool(env, ENV_VARS.preloadTokenizers);
   const endpointsRaw = env[ENV_VARS.customEndpoints];
   const endpoints = endpointsRaw !== undefined && endpointsRaw.trim() !== '' ? customEndpoints(ENV_VARS.customEndpoints, endpointsRaw) : undefined;
-  if (includeUsage !== undefined || recordContent !== undefined || endpoints !== undefined) {
+  if (includeUsage !== undefined || recordContent !== undefined || preloadTokenizers !== undefined || endpoints !== undefined) {
     options.capture = {
       ...(includeUsage !== undefined ? { includeUsage } : {}),
       ...(recordContent !== undefined ? { recordContent } : {}),
+      ...(preloadTokenizers !== undefined ? { preloadTokenizers } : {}),
       ...(endpoints !== undefined ? { customEndpoints: endpoints } : {}),
     };
   }
