@@ -12,6 +12,8 @@
  * sends, would not be seen.
  */
 
+import { isJsonWhitespace } from '../parsers/jsonBytes';
+
 /** Says whether the bytes `data[start..end)` of an event can only carry output text. */
 export type TextOnlyEvent = (data: Buffer, start: number, end: number, eventType: string | undefined) => boolean;
 
@@ -29,10 +31,6 @@ const OBJECT = bytes('object');
 const TYPE = bytes('type');
 const CONTENT_BLOCK_DELTA = bytes('"content_block_delta"');
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
-
 /** True when `data[from - name.length .. from)` is `name`, within `[lo, …)`. */
 function nameEndsAt(data: Buffer, from: number, name: Uint8Array, lo: number): boolean {
   const n = name.length;
@@ -42,33 +40,33 @@ function nameEndsAt(data: Buffer, from: number, name: Uint8Array, lo: number): b
 }
 
 /**
- * Visits every key of the event (at its colon): `visit(data, nameEnd, valueStart)` gets the index just
- * past the key's name and of its value's first byte; the scan stops when it returns true.
+ * Visits every key of the event (at its colon): `visit` gets the index just past the key's name, that
+ * of its value's first byte, and the event's range; the scan stops when it returns true.
  */
-function someKey(data: Buffer, start: number, end: number, visit: (data: Buffer, nameEnd: number, value: number, end: number) => boolean): boolean {
+function someKey(data: Buffer, start: number, end: number, visit: (data: Buffer, nameEnd: number, value: number, start: number, end: number) => boolean): boolean {
   for (let colon = data.indexOf(COLON, start); colon >= 0 && colon < end; colon = data.indexOf(COLON, colon + 1)) {
     let q = colon - 1;
-    while (q >= start && isSpace(data[q])) q--;
+    while (q >= start && isJsonWhitespace(data[q])) q--;
     if (q < start || data[q] !== QUOTE) continue;
     let v = colon + 1;
-    while (v < end && isSpace(data[v])) v++;
-    if (visit(data, q, v, end)) return true;
+    while (v < end && isJsonWhitespace(data[v])) v++;
+    if (visit(data, q, v, start, end)) return true;
   }
   return false;
 }
 
 /** A non-null `usage` or `finish_reason` (a JSON value starting with `n` is `null`), or any `error` / Groq `x_groq` key. */
-function openaiChatNotText(data: Buffer, nameEnd: number, value: number, end: number): boolean {
-  if (nameEndsAt(data, nameEnd, ERROR, 0) || nameEndsAt(data, nameEnd, X_GROQ, 0)) return true;
-  return (nameEndsAt(data, nameEnd, USAGE, 0) || nameEndsAt(data, nameEnd, FINISH_REASON, 0)) && value < end && data[value] !== N;
+function openaiChatNotText(data: Buffer, nameEnd: number, value: number, start: number, end: number): boolean {
+  if (nameEndsAt(data, nameEnd, ERROR, start) || nameEndsAt(data, nameEnd, X_GROQ, start)) return true;
+  return (nameEndsAt(data, nameEnd, USAGE, start) || nameEndsAt(data, nameEnd, FINISH_REASON, start)) && value < end && data[value] !== N;
 }
 
-function responsesNotText(data: Buffer, nameEnd: number): boolean {
-  return nameEndsAt(data, nameEnd, RESPONSE, 0) || nameEndsAt(data, nameEnd, ERROR, 0) || nameEndsAt(data, nameEnd, OBJECT, 0);
+function responsesNotText(data: Buffer, nameEnd: number, _value: number, start: number): boolean {
+  return nameEndsAt(data, nameEnd, RESPONSE, start) || nameEndsAt(data, nameEnd, ERROR, start) || nameEndsAt(data, nameEnd, OBJECT, start);
 }
 
-function anthropicNotText(data: Buffer, nameEnd: number): boolean {
-  return nameEndsAt(data, nameEnd, USAGE, 0) || nameEndsAt(data, nameEnd, ERROR, 0);
+function anthropicNotText(data: Buffer, nameEnd: number, _value: number, start: number): boolean {
+  return nameEndsAt(data, nameEnd, USAGE, start) || nameEndsAt(data, nameEnd, ERROR, start);
 }
 
 /** Chat Completions chunks: text-only unless they carry a non-null `usage` or `finish_reason`, or an `error` or `x_groq` key. */

@@ -1,4 +1,5 @@
 import { MAX_JSON_DEPTH, MAX_KEPT_STRING_BYTES, USAGE_KEYS } from '../constants';
+import { isJsonWhitespace } from './jsonBytes';
 
 // Parser states.
 const VALUE = 0; // expecting a value
@@ -28,10 +29,6 @@ interface Frame {
   protected: boolean;
   /** Top-level array whose elements are emitted one by one (Gemini's streamed JSON array). */
   emitChildren: boolean;
-}
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function isNumberByte(c: number): boolean {
@@ -185,7 +182,7 @@ export class JsonStreamParser {
 
   /** Handles whitespace and structural bytes; returns the next index. */
   private structural(buf: Uint8Array, i: number, end: number): number {
-    while (i < end && isWs(buf[i])) i++;
+    while (i < end && isJsonWhitespace(buf[i])) i++;
     if (i === end) return i;
     const c = buf[i];
     switch (this.state) {
