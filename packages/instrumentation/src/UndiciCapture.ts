@@ -1,8 +1,8 @@
 import * as dc from 'node:diagnostics_channel';
-import type { ProviderRegistry } from '@llmobserve/providers';
+import { RESPONSE_HEADERS_READ, type ProviderRegistry } from '@llmobserve/providers';
 import { diag, type Attributes, type Span } from '@opentelemetry/api';
 import type { UndiciInstrumentationConfig, UndiciRequest, UndiciResponse } from '@opentelemetry/instrumentation-undici';
-import { rawHeadersToMap } from './attributes';
+import { rawHeaderPicker } from './attributes';
 import { CallCapture, startAttributes, type CaptureSettings } from './CallCapture';
 import { CHANNEL_BODY_CHUNK, CHANNEL_BODY_CHUNK_SENT, CHANNEL_BODY_SENT, CHANNEL_ERROR, CHANNEL_TRAILERS } from './constants';
 
@@ -10,6 +10,9 @@ import { CHANNEL_BODY_CHUNK, CHANNEL_BODY_CHUNK_SENT, CHANNEL_BODY_SENT, CHANNEL
 export interface UndiciCaptureSettings extends CaptureSettings {
   providerCallsOnly: boolean;
 }
+
+/** The response headers the capture reads: the parser's, and the length that tells an empty body. */
+const readResponseHeaders = rawHeaderPicker([...RESPONSE_HEADERS_READ, 'content-length']);
 
 interface ChannelMessage {
   request: object;
@@ -159,7 +162,7 @@ export class UndiciCapture {
       responseHook: (span: Span, info: { request: UndiciRequest; response: UndiciResponse }): void => {
         try {
           const c = this.calls.get(info.request);
-          if (c) c.onResponse(info.response.statusCode, rawHeadersToMap(info.response.headers));
+          if (c) c.onResponse(info.response.statusCode, readResponseHeaders(info.response.headers));
         } catch (err) {
           diag.debug(`llmobserve: responseHook: ${String(err)}`);
         }

@@ -95,13 +95,26 @@ export function headerValue(headers: Record<string, string | string[] | undefine
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Lower-cases raw undici header pairs (`[name, value, name, value…]` as Buffers) into a map; repeated names are joined with ", ". */
-export function rawHeadersToMap(raw: ReadonlyArray<Buffer | string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const k = raw[i].toString().toLowerCase();
-    const v = raw[i + 1].toString();
-    out[k] = out[k] === undefined ? v : `${out[k]}, ${v}`;
-  }
-  return out;
+/**
+ * A reader of raw undici header pairs (`[name, value, name, value…]`, as Buffers or strings) that
+ * decodes only the named headers: a response carries a dozen headers and the capture reads a few, so
+ * the others are passed over on their length alone. Names are matched case-insensitively; a repeated
+ * header's values are joined with ", ".
+ */
+export function rawHeaderPicker(names: readonly string[]): (raw: ReadonlyArray<Buffer | string>) => Record<string, string> {
+  const wanted: ReadonlySet<string> = new Set(names.map((n) => n.toLowerCase()));
+  const lengths: ReadonlySet<number> = new Set([...wanted].map((n) => n.length));
+  return (raw) => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i];
+      // Header names are ASCII tokens: byte length and string length agree for any name we want.
+      if (!lengths.has(name.length)) continue;
+      const k = (typeof name === 'string' ? name : name.toString('latin1')).toLowerCase();
+      if (!wanted.has(k)) continue;
+      const v = raw[i + 1].toString();
+      out[k] = out[k] === undefined ? v : `${out[k]}, ${v}`;
+    }
+    return out;
+  };
 }

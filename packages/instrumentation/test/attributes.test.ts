@@ -1,7 +1,7 @@
 import { attributesToUsage, usageAttributeName, usageToAttributes } from '@llmobserve/instrumentation';
 import type { Usage } from '@llmobserve/pricing';
 import { inputMessagesJson, outputMessagesJson } from '../src/content';
-import { headerValue, rawHeadersToMap } from '../src/attributes';
+import { headerValue, rawHeaderPicker } from '../src/attributes';
 
 describe('usage ↔ span attributes', () => {
   it.each<[string, Usage]>([
@@ -33,8 +33,17 @@ describe('usage ↔ span attributes', () => {
   });
 
   it('reads raw undici headers and header maps', () => {
-    const m = rawHeadersToMap([Buffer.from('Content-Type'), Buffer.from('text/event-stream'), Buffer.from('X-A'), Buffer.from('1'), Buffer.from('x-a'), Buffer.from('2')]);
-    expect(m).toEqual({ 'content-type': 'text/event-stream', 'x-a': '1, 2' });
+    const pick = rawHeaderPicker(['content-type', 'X-A']);
+    const raw = [
+      ...['Content-Type', 'text/event-stream', 'X-A', '1', 'x-a', '2', 'X-B', '3', 'Content-Length', '5'].map((s) => Buffer.from(s)),
+      // Same length as a wanted name, but another name; and a non-ASCII name of a wanted name's byte length.
+      Buffer.from('Content-Tipe'),
+      Buffer.from('no'),
+      Buffer.from('cöntent-type'.slice(0, 11)),
+      Buffer.from('no'),
+    ];
+    expect(pick(raw)).toEqual({ 'content-type': 'text/event-stream', 'x-a': '1, 2' });
+    expect(pick(['CONTENT-TYPE', 'a/b', 'x-a'])).toEqual({ 'content-type': 'a/b' });
     expect(headerValue({ a: ['x', 'y'] }, 'a')).toBe('x');
     expect(headerValue({}, 'a')).toBeUndefined();
   });

@@ -63,15 +63,16 @@ export class Collector {
 
   /** Replaces the usage with a newer, cumulative reading; undefined fields are dropped. */
   setUsage(u: Usage): void {
-    const clean: Usage = {};
+    const clean: Record<string, unknown> = {};
     let any = false;
-    for (const [k, v] of Object.entries(u) as Array<[keyof Usage, Usage[keyof Usage]]>) {
-      if (v !== undefined) {
-        (clean as Record<string, unknown>)[k] = v;
+    for (const k in u) {
+      const v = u[k as keyof Usage];
+      if (v !== undefined && Object.prototype.hasOwnProperty.call(u, k)) {
+        clean[k] = v;
         any = true;
       }
     }
-    if (any) this.usage = clean;
+    if (any) this.usage = clean as Usage;
   }
 
   /** Adds fields the usage lacks (headers, request-derived counts). */

@@ -39,6 +39,8 @@ interface Upstream {
 
 const DEFAULT_METHODS: ReadonlySet<string> = new Set(['POST']);
 const MAX_HOST_CACHE = 1024;
+/** URL + method answers remembered by {@link ProviderRegistry.match}; the memo is emptied when full. */
+const MAX_MATCH_CACHE = 4096;
 
 function isPlaceholder(seg: string): boolean {
   return seg.charCodeAt(0) === 123 /* { */;
@@ -226,6 +228,7 @@ export class ProviderRegistry {
   private readonly hostRoot: HostNode = {};
   private readonly custom = new Map<string, PathNode>();
   private readonly hostCache = new Map<string, PathNode | null>();
+  private readonly matchCache = new Map<string, EndpointMatch | null>();
   private readonly upstreamList: Upstream[] = [];
 
   /**
@@ -319,8 +322,21 @@ export class ProviderRegistry {
   /**
    * Identifies the provider call a URL belongs to. Never throws; returns `undefined` for any URL that
    * is not a known provider endpoint (or whose method the endpoint does not use for billed calls).
+   * Answers for string URLs are remembered (a client calls the same few endpoints again and again), so
+   * the returned object is shared and frozen.
    */
   match(url: string | URL, method?: string): EndpointMatch | undefined {
+    if (typeof url !== 'string') return this.compute(url, method);
+    const key = method === undefined ? url : `${method} ${url}`;
+    const hit = this.matchCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const m = this.compute(url, method);
+    if (this.matchCache.size >= MAX_MATCH_CACHE) this.matchCache.clear();
+    this.matchCache.set(key, m ?? null);
+    return m;
+  }
+
+  private compute(url: string | URL, method: string | undefined): EndpointMatch | undefined {
     try {
       const u = parseUrl(url);
       if (u === undefined) return undefined;
@@ -347,7 +363,7 @@ export class ProviderRegistry {
       };
       if (ctx.model !== undefined) m.model = decodeModel(ctx.model);
       if (leaf.streamUsage !== undefined) m.streamUsage = leaf.streamUsage;
-      return m;
+      return Object.freeze(m);
     } catch {
       return undefined;
     }

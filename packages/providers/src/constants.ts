@@ -53,3 +53,19 @@ export const CHARACTER_COUNT_HEADERS: readonly string[] = ['x-character-count', 
 /** Bedrock InvokeModel response headers with token counts (lower-case). */
 export const BEDROCK_INPUT_TOKENS_HEADER = 'x-amzn-bedrock-input-token-count';
 export const BEDROCK_OUTPUT_TOKENS_HEADER = 'x-amzn-bedrock-output-token-count';
+
+/** Response headers that can carry the response id when the body has none (lower-case, in order of preference). */
+export const RESPONSE_ID_HEADERS: readonly string[] = ['x-amzn-requestid', 'x-request-id', 'request-id'];
+
+/**
+ * Every response header a parser reads (lower-case): a transport that hands the parser a map of
+ * headers need only decode these.
+ */
+export const RESPONSE_HEADERS_READ: readonly string[] = [
+  'content-type',
+  'content-encoding',
+  ...RESPONSE_ID_HEADERS,
+  ...CHARACTER_COUNT_HEADERS,
+  BEDROCK_INPUT_TOKENS_HEADER,
+  BEDROCK_OUTPUT_TOKENS_HEADER,
+];

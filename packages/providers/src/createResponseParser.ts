@@ -6,6 +6,7 @@ import {
   CHARACTER_COUNT_HEADERS,
   DEFAULT_MAX_BUFFER_BYTES,
   DEFAULT_MAX_CONTENT_CHARS,
+  RESPONSE_ID_HEADERS,
 } from './constants';
 import type { Normaliser } from './normalisers';
 import { NORMALISERS, TEXT_ONLY_EVENTS } from './normalisers';
@@ -263,7 +264,8 @@ class Parser implements ResponseParser {
     if (this.firstChunkAt !== undefined) r.firstChunkAt = this.firstChunkAt;
     const model = c.model ?? opts.request?.model ?? this.match.model;
     if (model !== undefined) r.model = model;
-    const id = c.responseId ?? header(opts.headers, 'x-amzn-requestid') ?? header(opts.headers, 'x-request-id') ?? header(opts.headers, 'request-id');
+    let id = c.responseId;
+    for (let i = 0; id === undefined && i < RESPONSE_ID_HEADERS.length; i++) id = header(opts.headers, RESPONSE_ID_HEADERS[i]);
     if (id !== undefined) r.responseId = id;
     if (c.finishReasons.length > 0) r.finishReasons = [...c.finishReasons];
     if (this.stream && c.firstTokenAt !== undefined) r.firstTokenAt = c.firstTokenAt;

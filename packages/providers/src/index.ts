@@ -14,6 +14,7 @@ export type {
   WireFormat,
 } from './types';
 export { ProviderRegistry } from './ProviderRegistry';
+export { RESPONSE_HEADERS_READ } from './constants';
 export { createResponseParser, wireFormatFor } from './createResponseParser';
 export { inspectRequestBody, addIncludeUsage } from './request';
 export { countTokens, countTokensDetailed, countTextTokens, imageTokens, preloadTokenizers } from './tokens';

@@ -1,3 +1,4 @@
+import { isJsonWhitespace } from './parsers/jsonBytes';
 import { countTokens } from './tokens';
 import type { ChatMessage, EndpointMatch, RequestInfo } from './types';
 
@@ -9,8 +10,9 @@ function parseBody(body: string | Uint8Array | undefined): Record<string, unknow
   const size = typeof body === 'string' ? body.length : body.byteLength;
   if (size === 0 || size > MAX_INSPECT_BYTES) return undefined;
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  const first = text.charCodeAt(text.search(/\S/));
-  if (first !== 123 /* { */) return undefined;
+  let i = 0;
+  while (i < text.length && isJsonWhitespace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 123 /* { */) return undefined;
   try {
     const v: unknown = JSON.parse(text);
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

@@ -60,6 +60,22 @@ describe('ProviderRegistry', () => {
     expect(r.match('https://api.openai.com/v1/chat/completions')?.provider).toBe('openai');
   });
 
+  test('answers are remembered per URL and method, shared and frozen; the memo stays correct past its bound', () => {
+    const fresh = new ProviderRegistry();
+    const url = 'https://api.openai.com/v1/chat/completions';
+    const first = fresh.match(url, 'POST');
+    expect(fresh.match(url, 'POST')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(fresh.match(url, 'GET')).toBeUndefined();
+    expect(fresh.match(url, 'POST')).toBe(first);
+    // More distinct URLs than the memo holds (4,096): each answer is still computed right.
+    for (let i = 0; i < 5000; i++) {
+      expect(fresh.match(`https://api.openai.com/v1/responses/resp_${i}`, 'GET')).toBeUndefined();
+      if (i % 1000 === 0) expect(fresh.match(`https://generativelanguage.googleapis.com/v1beta/models/m-${i}:generateContent`, 'POST')?.model).toBe(`m-${i}`);
+    }
+    expect(fresh.match(url, 'POST')).toEqual(first);
+  });
+
   test('streamUsage tells which OpenAI-style providers need include_usage', () => {
     expect(r.match('https://api.openai.com/v1/chat/completions')?.streamUsage).toBe('opt-in');
     expect(r.match('https://api.groq.com/openai/v1/chat/completions')?.streamUsage).toBe('always');

@@ -6,18 +6,27 @@ import { MAX_INFLATE_RATIO_BYTES } from '../constants';
 type Inflater = Gunzip | Inflate | InflateRaw | BrotliDecompress;
 type Kind = 'gzip' | 'deflate' | 'deflate-raw' | 'br';
 
+/**
+ * An inflater with its listeners attached once: a decoder borrows it by setting `onData`/`onError`,
+ * so taking one from the pool adds and removes no listeners.
+ */
+interface Slot {
+  readonly z: Inflater;
+  readonly kind: Kind;
+  onData: ((d: Buffer) => void) | undefined;
+  onError: ((err: unknown) => void) | undefined;
+}
+
 /** Inflaters kept for reuse per kind: making one costs far more than decoding a small body. */
 const POOL_SIZE = 8;
-const pool: Record<Kind, Inflater[]> = { gzip: [], deflate: [], 'deflate-raw': [], br: [] };
+const pool: Record<Kind, Slot[]> = { gzip: [], deflate: [], 'deflate-raw': [], br: [] };
 
 function opts(): ZlibOptions {
   // Passed through to Node's zlib: one compressed chunk may not expand beyond this (a bomb guard).
   return { maxOutputLength: MAX_INFLATE_RATIO_BYTES } as unknown as ZlibOptions;
 }
 
-function acquire(kind: Kind): Inflater {
-  const pooled = pool[kind].pop();
-  if (pooled !== undefined) return pooled;
+function create(kind: Kind): Inflater {
   switch (kind) {
     case 'gzip':
       return new Gunzip(opts());
@@ -30,6 +39,15 @@ function acquire(kind: Kind): Inflater {
   }
 }
 
+function acquire(kind: Kind): Slot {
+  const pooled = pool[kind].pop();
+  if (pooled !== undefined) return pooled;
+  const slot: Slot = { z: create(kind), kind, onData: undefined, onError: undefined };
+  slot.z.on('data', (d: Buffer) => slot.onData?.(d));
+  slot.z.on('error', (err: unknown) => slot.onError?.(err));
+  return slot;
+}
+
 /**
  * Decodes a `content-encoding` (gzip, deflate, br) on the side, synchronously and chunk by chunk, so a
  * capture below `fetch` sees the same bytes the caller does. It uses minizlib (Node's zlib binding
@@ -37,8 +55,7 @@ function acquire(kind: Kind): Inflater {
  * asynchronous or whole-body only, and the parser must give its result the moment the body ends.
  */
 export class BodyDecoder {
-  private inflater: Inflater | undefined;
-  private inflaterKind: Kind | undefined;
+  private slot: Slot | undefined;
   private finished = false;
   private readonly onData = (d: Buffer): void => {
     if (this.error === undefined) this.sink(d);
@@ -70,11 +87,10 @@ export class BodyDecoder {
   }
 
   private attach(kind: Kind): void {
-    const z = acquire(kind);
-    this.inflater = z;
-    this.inflaterKind = kind;
-    z.on('data', this.onData);
-    z.on('error', this.onError);
+    const slot = acquire(kind);
+    slot.onData = this.onData;
+    slot.onError = this.onError;
+    this.slot = slot;
   }
 
   write(chunk: Uint8Array): void {
@@ -83,7 +99,7 @@ export class BodyDecoder {
       this.sink(chunk);
       return;
     }
-    if (this.kind === 'deflate' && this.inflater === undefined) {
+    if (this.kind === 'deflate' && this.slot === undefined) {
       // "deflate" is zlib-wrapped per RFC 9110, but some servers send raw deflate: the header tells.
       const bytes = this.pending !== undefined ? Buffer.concat([this.pending, chunk]) : chunk;
       if (bytes.length < 2) {
@@ -96,7 +112,7 @@ export class BodyDecoder {
       chunk = bytes;
     }
     try {
-      (this.inflater as Inflater).write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      (this.slot as Slot).z.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
     } catch {
       this.error ??= 'decode_error';
     }
@@ -109,13 +125,14 @@ export class BodyDecoder {
       this.release();
       return;
     }
-    if (this.inflater === undefined) {
+    const slot = this.slot;
+    if (slot === undefined) {
       if (this.pending !== undefined) this.error = 'decode_error';
       return;
     }
     try {
       // A finishing flush rather than end(): the inflater stays usable for the next body.
-      this.inflater.flush(this.inflater instanceof BrotliDecompress ? zlibConstants.BROTLI_OPERATION_FINISH : zlibConstants.Z_FINISH);
+      slot.z.flush(slot.kind === 'br' ? zlibConstants.BROTLI_OPERATION_FINISH : zlibConstants.Z_FINISH);
     } catch {
       this.error ??= 'decode_error';
     }
@@ -128,19 +145,19 @@ export class BodyDecoder {
    */
   release(): void {
     this.finished = true;
-    const z = this.inflater;
-    const kind = this.inflaterKind;
-    if (z === undefined || kind === undefined) return;
-    this.inflater = undefined;
-    z.removeListener('data', this.onData);
-    z.removeListener('error', this.onError);
-    if (this.error !== undefined || z.sawError || pool[kind].length >= POOL_SIZE) {
+    const slot = this.slot;
+    if (slot === undefined) return;
+    this.slot = undefined;
+    slot.onData = undefined;
+    slot.onError = undefined;
+    const z = slot.z;
+    if (this.error !== undefined || z.sawError || pool[slot.kind].length >= POOL_SIZE) {
       z.close();
       return;
     }
     try {
       z.reset();
-      pool[kind].push(z);
+      pool[slot.kind].push(slot);
     } catch {
       z.close();
     }
