@@ -54,6 +54,8 @@ export class CallCapture {
   info: RequestInfo | undefined;
   /** The client span; set once the transport has started it. */
   span: Span | undefined;
+  /** The span was started with {@link startAttributes} of this call's match (provider and operation are on it). */
+  startAttributesOnSpan = false;
   private parser: ResponseParser | undefined;
   private statusCode = 0;
   private expectBody = true;
@@ -104,8 +106,17 @@ export class CallCapture {
     this.requestChunks = undefined;
     this.guard('request body', () => {
       const body = this.requestTooLarge || kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : Buffer.concat(kept);
-      this.info = inspectRequestBody(this.match, body);
-      this.span?.setAttributes(startAttributes(this.match, this.info));
+      const info = inspectRequestBody(this.match, body);
+      this.info = info;
+      const span = this.span;
+      if (span !== undefined) {
+        if (!this.startAttributesOnSpan) span.setAttributes(startAttributes(this.match, info));
+        else {
+          // What the body adds to what the span started with.
+          if (info.model !== undefined) span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, info.model);
+          span.setAttribute(ATTR_LLMOBSERVE_STREAM, info.stream);
+        }
+      }
       if (this.settings.recordContent && body !== undefined) {
         this.inputMessages = inputMessagesJson(body.toString('utf8'), this.settings.maxContentChars);
       }

@@ -140,7 +140,10 @@ export class UndiciCapture {
         try {
           const c = this.captureFor(request);
           // Visible to samplers: provider, operation, and the model when the URL names it.
-          if (c) attrs = startAttributes(c.match, undefined);
+          if (c) {
+            attrs = startAttributes(c.match, undefined);
+            c.startAttributesOnSpan = true;
+          }
         } catch (err) {
           diag.debug(`llmobserve: startSpanHook: ${String(err)}`);
         }

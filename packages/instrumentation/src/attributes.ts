@@ -95,25 +95,42 @@ export function headerValue(headers: Record<string, string | string[] | undefine
   return Array.isArray(v) ? v[0] : v;
 }
 
+function sameName(raw: Buffer | string, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const w = name.charCodeAt(i);
+    const b = typeof raw === 'string' ? raw.charCodeAt(i) : raw[i];
+    // `name` is lower-case ASCII: a byte matches it, or its upper-case form for a letter.
+    if (b !== w && !(w >= 0x61 && w <= 0x7a && b === w - 0x20)) return false;
+  }
+  return true;
+}
+
 /**
  * A reader of raw undici header pairs (`[name, value, name, value…]`, as Buffers or strings) that
  * decodes only the named headers: a response carries a dozen headers and the capture reads a few, so
- * the others are passed over on their length alone. Names are matched case-insensitively; a repeated
- * header's values are joined with ", ".
+ * the others are compared in place and never turned into strings. Names are matched
+ * case-insensitively; a repeated header's values are joined with ", ".
  */
 export function rawHeaderPicker(names: readonly string[]): (raw: ReadonlyArray<Buffer | string>) => Record<string, string> {
-  const wanted: ReadonlySet<string> = new Set(names.map((n) => n.toLowerCase()));
-  const lengths: ReadonlySet<number> = new Set([...wanted].map((n) => n.length));
+  const byLength = new Map<number, string[]>();
+  for (const n of new Set(names.map((x) => x.toLowerCase()))) {
+    const list = byLength.get(n.length);
+    if (list === undefined) byLength.set(n.length, [n]);
+    else list.push(n);
+  }
   return (raw) => {
     const out: Record<string, string> = {};
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = raw[i];
       // Header names are ASCII tokens: byte length and string length agree for any name we want.
-      if (!lengths.has(name.length)) continue;
-      const k = (typeof name === 'string' ? name : name.toString('latin1')).toLowerCase();
-      if (!wanted.has(k)) continue;
-      const v = raw[i + 1].toString();
-      out[k] = out[k] === undefined ? v : `${out[k]}, ${v}`;
+      const candidates = byLength.get(name.length);
+      if (candidates === undefined) continue;
+      for (const k of candidates) {
+        if (!sameName(name, k)) continue;
+        const v = raw[i + 1].toString();
+        out[k] = out[k] === undefined ? v : `${out[k]}, ${v}`;
+        break;
+      }
     }
     return out;
   };

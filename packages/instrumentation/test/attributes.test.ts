@@ -44,6 +44,9 @@ describe('usage ↔ span attributes', () => {
     ];
     expect(pick(raw)).toEqual({ 'content-type': 'text/event-stream', 'x-a': '1, 2' });
     expect(pick(['CONTENT-TYPE', 'a/b', 'x-a'])).toEqual({ 'content-type': 'a/b' });
+    // Only letters fold case: '\r' (0x0d) is not '-' (0x2d), nor '@' (0x40) a '`'.
+    expect(rawHeaderPicker(['x-a'])([Buffer.from('x\ra'), 'v'])).toEqual({});
+    expect(pick([Buffer.from('CONTENT\rTYPE'), 'v'])).toEqual({});
     expect(headerValue({ a: ['x', 'y'] }, 'a')).toBe('x');
     expect(headerValue({}, 'a')).toBeUndefined();
   });
