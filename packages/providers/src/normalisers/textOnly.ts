@@ -55,18 +55,51 @@ function someKey(data: Buffer, start: number, end: number, visit: (data: Buffer,
   return false;
 }
 
+// Keys are told apart by their last letter first, so most keys of an event cost one byte compare.
+const LAST_E = 0x65; // usage, response
+const LAST_N = 0x6e; // finish_reason
+const LAST_Q = 0x71; // x_groq
+const LAST_R = 0x72; // error
+const LAST_T = 0x74; // object
+
 /** A non-null `usage` or `finish_reason` (a JSON value starting with `n` is `null`), or any `error` / Groq `x_groq` key. */
 function openaiChatNotText(data: Buffer, nameEnd: number, value: number, start: number, end: number): boolean {
-  if (nameEndsAt(data, nameEnd, ERROR, start) || nameEndsAt(data, nameEnd, X_GROQ, start)) return true;
-  return (nameEndsAt(data, nameEnd, USAGE, start) || nameEndsAt(data, nameEnd, FINISH_REASON, start)) && value < end && data[value] !== N;
+  switch (data[nameEnd - 1]) {
+    case LAST_R:
+      return nameEndsAt(data, nameEnd, ERROR, start);
+    case LAST_Q:
+      return nameEndsAt(data, nameEnd, X_GROQ, start);
+    case LAST_E:
+      return nameEndsAt(data, nameEnd, USAGE, start) && value < end && data[value] !== N;
+    case LAST_N:
+      return nameEndsAt(data, nameEnd, FINISH_REASON, start) && value < end && data[value] !== N;
+    default:
+      return false;
+  }
 }
 
 function responsesNotText(data: Buffer, nameEnd: number, _value: number, start: number): boolean {
-  return nameEndsAt(data, nameEnd, RESPONSE, start) || nameEndsAt(data, nameEnd, ERROR, start) || nameEndsAt(data, nameEnd, OBJECT, start);
+  switch (data[nameEnd - 1]) {
+    case LAST_E:
+      return nameEndsAt(data, nameEnd, RESPONSE, start);
+    case LAST_R:
+      return nameEndsAt(data, nameEnd, ERROR, start);
+    case LAST_T:
+      return nameEndsAt(data, nameEnd, OBJECT, start);
+    default:
+      return false;
+  }
 }
 
 function anthropicNotText(data: Buffer, nameEnd: number, _value: number, start: number): boolean {
-  return nameEndsAt(data, nameEnd, USAGE, start) || nameEndsAt(data, nameEnd, ERROR, start);
+  switch (data[nameEnd - 1]) {
+    case LAST_E:
+      return nameEndsAt(data, nameEnd, USAGE, start);
+    case LAST_R:
+      return nameEndsAt(data, nameEnd, ERROR, start);
+    default:
+      return false;
+  }
 }
 
 /** Chat Completions chunks: text-only unless they carry a non-null `usage` or `finish_reason`, or an `error` or `x_groq` key. */
