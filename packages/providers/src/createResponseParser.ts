@@ -126,7 +126,11 @@ class Parser implements ResponseParser {
     try {
       if (chunk.length === 0) return;
       this.firstChunkAt ??= this.now();
-      this.decoder.write(chunk);
+      const decoder = this.decoder;
+      // Once the first token is seen (at once for a body that is not a stream), nothing needs the decoded
+      // bytes the moment they arrive: compressed input is then inflated in batches.
+      if (!decoder.batching && (!this.stream || this.c.firstTokenAt !== undefined)) decoder.batching = true;
+      decoder.write(chunk);
     } catch {
       this.internalError = true;
     }
@@ -253,7 +257,10 @@ class Parser implements ResponseParser {
   private finishInto(r: ParseResult, aborted: boolean): void {
     const c = this.c;
     const opts = this.options;
-    if (!aborted && !this.internalError) {
+    if (aborted && !this.internalError) {
+      // What was received before the caller gave up is read too.
+      this.decoder.drain();
+    } else if (!this.internalError) {
       this.decoder.end();
       if (this.httpError === undefined) {
         if (this.sse !== undefined) this.sse.end();

@@ -221,6 +221,30 @@ describe('BodyDecoder', () => {
     }
   });
 
+  test('batching gathers compressed input and inflates it at 32 KiB, on drain() and at end()', () => {
+    let text = '';
+    for (let i = 0; text.length < 300_000; i++) text += `event ${i} ${(i * 7919) % 10007} `;
+    const wire = zlib.gzipSync(Buffer.from(text));
+    const out: Buffer[] = [];
+    const d = new BodyDecoder('gzip', (b) => out.push(Buffer.from(b)));
+    d.batching = true;
+    for (let i = 0; i < 1000; i += 100) d.write(wire.subarray(i, i + 100));
+    expect(out).toEqual([]);
+    d.drain();
+    expect(Buffer.concat(out)).toEqual(zlib.gunzipSync(wire.subarray(0, 1000), { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    const before = out.length;
+    // Fewer than 32 KiB more: still gathered.
+    for (let i = 1000; i < 1000 + 30 * 1024; i += 100) d.write(wire.subarray(i, Math.min(i + 100, 1000 + 30 * 1024)));
+    expect(out.length).toBe(before);
+    // Past 32 KiB (a chunk that is itself larger is inflated at once), then the rest.
+    d.write(wire.subarray(1000 + 30 * 1024, 1000 + 64 * 1024));
+    expect(out.length).toBeGreaterThan(before);
+    for (let i = 1000 + 64 * 1024; i < wire.length; i += 333) d.write(wire.subarray(i, i + 333));
+    d.end();
+    expect(d.error).toBeUndefined();
+    expect(Buffer.concat(out).toString('utf8')).toBe(text);
+  });
+
   test('a released decoder takes no more input', () => {
     const out: number[] = [];
     const d = new BodyDecoder('gzip', (b) => out.push(b.length));

@@ -1,3 +1,4 @@
+import * as zlib from 'node:zlib';
 import { countTextTokens, createResponseParser, inspectRequestBody, ProviderRegistry } from '@llmobserve/providers';
 import type { ParseResult, ResponseParserOptions } from '@llmobserve/providers';
 import { anthropicTextOnly, openaiChatTextOnly, openaiResponsesTextOnly } from '../src/normalisers/textOnly';
@@ -135,10 +136,10 @@ function responsesStream(seed: number, events: number): Stream {
   return { url: 'https://api.openai.com/v1/responses', body, request: JSON.stringify({ model: 'o4-mini', stream: true, input: 'Write' }), text: all };
 }
 
-function parse(s: Stream, chunkSize: number, extra: Partial<ResponseParserOptions> = {}, abortAt?: number): ParseResult {
+function parse(s: Stream, chunkSize: number, extra: Partial<ResponseParserOptions> = {}, abortAt?: number, wire?: Buffer): ParseResult {
   const match = registry.match(s.url, 'POST')!;
   const p = createResponseParser(match, { statusCode: 200, contentType: 'text/event-stream', request: inspectRequestBody(match, s.request), ...extra });
-  const bytes = Buffer.from(s.body);
+  const bytes = wire ?? Buffer.from(s.body);
   const end = abortAt ?? bytes.length;
   for (let i = 0; i < end; i += chunkSize) p.write(bytes.subarray(i, Math.min(i + chunkSize, end)));
   return abortAt === undefined ? p.end() : p.abort();
@@ -210,3 +211,60 @@ function openaiStreamTextUpTo(s: Stream, bytes: number): string {
   }
   return out;
 }
+
+describe('compressed streams, inflated in batches once the first token is seen', () => {
+  const cases: Array<[string, Stream]> = [
+    ['OpenAI chat', openaiStream(11, 3000)],
+    ['Anthropic messages', anthropicStream(12, 3000)],
+    ['Responses API', responsesStream(13, 3000)],
+  ];
+
+  test.each(cases)('%s: gzip and br give the same result as identity, at any chunk size', (_name, s) => {
+    const reference = essentials(parse(s, 1 << 16));
+    expect(reference).toMatchObject({ error: undefined });
+    for (const [encoding, wire] of [
+      ['gzip', zlib.gzipSync(s.body)],
+      ['br', zlib.brotliCompressSync(s.body)],
+    ] as const) {
+      for (const size of [1 << 16, 997, 61]) {
+        expect({ encoding, size, r: essentials(parse(s, size, { contentEncoding: encoding }, undefined, wire)) }).toEqual({ encoding, size, r: { ...reference } });
+      }
+    }
+  });
+
+  test('the first token is timed when its chunk arrives, not when a batch is inflated', () => {
+    const s = openaiStream(14, 3000);
+    const wire = zlib.gzipSync(s.body);
+    expect(wire.length).toBeGreaterThan(2 * 32 * 1024);
+    const size = 61;
+    let written = 0;
+    const match = registry.match(s.url, 'POST')!;
+    // The clock reads how many chunks have been written: the first token's time says which chunk carried it.
+    const p = createResponseParser(match, { statusCode: 200, contentType: 'text/event-stream', contentEncoding: 'gzip', request: inspectRequestBody(match, s.request), now: () => written });
+    for (let i = 0; i < wire.length; i += size) {
+      written++;
+      p.write(wire.subarray(i, i + size));
+    }
+    const r = p.end();
+    expect(r.usage).toBeDefined();
+    // The first content delta is within the first ~1 KiB of the body, a few dozen chunks in; a first
+    // batch is inflated only after 32 KiB of compressed input (537 chunks).
+    expect(r.firstChunkAt).toBe(1);
+    expect(r.firstTokenAt).toBeGreaterThan(1);
+    expect(r.firstTokenAt).toBeLessThan(40);
+  });
+
+  test('an abandoned compressed stream reads what arrived, including input gathered for a batch', () => {
+    const s = openaiStream(15, 4000, { usage: false });
+    const wire = zlib.gzipSync(s.body);
+    const cut = Math.floor(wire.length * 0.9);
+    const r = parse(s, 4096, { contentEncoding: 'gzip' }, cut, wire);
+    // What the caller had received: the body inflated up to the cut.
+    const received = zlib.gunzipSync(wire.subarray(0, cut), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    const exact = countTextTokens(openaiStreamTextUpTo(s, received.length), 'gpt-4o-mini');
+    expect(r.aborted).toBe(true);
+    expect(r.estimated).toBe(true);
+    expect(r.usage?.outputTokens).toBeGreaterThan(exact * 0.97);
+    expect(r.usage?.outputTokens).toBeLessThan(exact * 1.03);
+  });
+});

@@ -13,9 +13,17 @@ type Kind = 'gzip' | 'deflate' | 'deflate-raw' | 'br';
 interface Slot {
   readonly z: Inflater;
   readonly kind: Kind;
+  /** Where compressed input is gathered while batching (made on first use, kept with the inflater). */
+  batch: Buffer | undefined;
   onData: ((d: Buffer) => void) | undefined;
   onError: ((err: unknown) => void) | undefined;
 }
+
+/**
+ * Compressed input gathered before it is inflated, while batching. Every call into zlib has a fixed cost
+ * of a few microseconds, and a stream flushed per event arrives in chunks of a few hundred bytes.
+ */
+export const DECODE_BATCH_BYTES = 32 * 1024;
 
 /** Inflaters kept for reuse per kind: making one costs far more than decoding a small body. */
 const POOL_SIZE = 8;
@@ -42,7 +50,7 @@ function create(kind: Kind): Inflater {
 function acquire(kind: Kind): Slot {
   const pooled = pool[kind].pop();
   if (pooled !== undefined) return pooled;
-  const slot: Slot = { z: create(kind), kind, onData: undefined, onError: undefined };
+  const slot: Slot = { z: create(kind), kind, batch: undefined, onData: undefined, onError: undefined };
   slot.z.on('data', (d: Buffer) => slot.onData?.(d));
   slot.z.on('error', (err: unknown) => slot.onError?.(err));
   return slot;
@@ -66,6 +74,13 @@ export class BodyDecoder {
     this.error ??= tooLarge ? 'too_large' : 'decode_error';
   };
   private pending: Uint8Array | undefined; // first byte of a deflate body, until its second arrives
+  private batched = 0;
+  /**
+   * When true, compressed input is gathered (copied, up to {@link DECODE_BATCH_BYTES}) and inflated a
+   * batch at a time, instead of chunk by chunk; {@link BodyDecoder.drain} and `end()` inflate what is
+   * gathered. Set it once decoded bytes are no longer needed the moment they arrive.
+   */
+  batching = false;
   private readonly kind: 'identity' | 'gzip' | 'deflate' | 'br' | 'unsupported';
   /** Set when the body could not be decoded. */
   error: 'decode_error' | 'too_large' | undefined;
@@ -111,8 +126,31 @@ export class BodyDecoder {
       this.attach(zlibWrapped ? 'deflate' : 'deflate-raw');
       chunk = bytes;
     }
+    const slot = this.slot as Slot;
+    if (this.batching && chunk.length < DECODE_BATCH_BYTES) {
+      if (this.batched + chunk.length > DECODE_BATCH_BYTES) this.drain();
+      const batch = (slot.batch ??= Buffer.allocUnsafe(DECODE_BATCH_BYTES));
+      batch.set(chunk, this.batched);
+      this.batched += chunk.length;
+      return;
+    }
+    this.drain();
+    this.inflate(slot, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+  }
+
+  /** Inflates the compressed input gathered while batching, if any. */
+  drain(): void {
+    const n = this.batched;
+    const slot = this.slot;
+    if (n === 0 || slot === undefined || slot.batch === undefined) return;
+    this.batched = 0;
+    if (this.error === undefined) this.inflate(slot, slot.batch.subarray(0, n));
+  }
+
+  private inflate(slot: Slot, input: Buffer): void {
     try {
-      (this.slot as Slot).z.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      // Synchronous: zlib has consumed all of `input` when this returns, so a batch buffer can be refilled.
+      slot.z.write(input);
     } catch {
       this.error ??= 'decode_error';
     }
@@ -125,9 +163,14 @@ export class BodyDecoder {
       this.release();
       return;
     }
+    this.drain();
     const slot = this.slot;
     if (slot === undefined) {
       if (this.pending !== undefined) this.error = 'decode_error';
+      return;
+    }
+    if (this.error !== undefined) {
+      this.release();
       return;
     }
     try {
@@ -145,6 +188,7 @@ export class BodyDecoder {
    */
   release(): void {
     this.finished = true;
+    this.batched = 0;
     const slot = this.slot;
     if (slot === undefined) return;
     this.slot = undefined;
