@@ -245,6 +245,17 @@ describe('BodyDecoder', () => {
     expect(Buffer.concat(out).toString('utf8')).toBe(text);
   });
 
+  test('a compressed body that never arrives takes no inflater and is no decode error', () => {
+    for (const encoding of ['gzip', 'br', 'deflate']) {
+      const d = new BodyDecoder(encoding, () => undefined);
+      d.end();
+      expect(d.error).toBeUndefined();
+      // Ended: later input is not taken.
+      d.write(zlib.gzipSync(Buffer.from('late')));
+      expect(d.error).toBeUndefined();
+    }
+  });
+
   test('a released decoder takes no more input', () => {
     const out: number[] = [];
     const d = new BodyDecoder('gzip', (b) => out.push(b.length));

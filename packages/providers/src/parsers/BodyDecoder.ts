@@ -98,7 +98,6 @@ export class BodyDecoder {
       this.kind = 'unsupported';
       this.error = 'decode_error';
     }
-    if (this.kind === 'gzip' || this.kind === 'br') this.attach(this.kind);
   }
 
   private attach(kind: Kind): void {
@@ -126,6 +125,9 @@ export class BodyDecoder {
       this.attach(zlibWrapped ? 'deflate' : 'deflate-raw');
       chunk = bytes;
     }
+    // The inflater is taken at the first compressed byte: a body never seen (HEAD, 204, a transport that
+    // did not show it) takes none and so cannot spoil one.
+    if (this.slot === undefined && (this.kind === 'gzip' || this.kind === 'br')) this.attach(this.kind);
     const slot = this.slot as Slot;
     if (this.batching && chunk.length < DECODE_BATCH_BYTES) {
       if (this.batched + chunk.length > DECODE_BATCH_BYTES) this.drain();
@@ -166,7 +168,9 @@ export class BodyDecoder {
     this.drain();
     const slot = this.slot;
     if (slot === undefined) {
+      // Nothing compressed arrived (or only the first byte of a deflate body, which is cut).
       if (this.pending !== undefined) this.error = 'decode_error';
+      this.finished = true;
       return;
     }
     if (this.error !== undefined) {
