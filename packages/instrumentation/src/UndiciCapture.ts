@@ -137,17 +137,24 @@ export class UndiciCapture {
       },
       startSpanHook: (request: UndiciRequest): Attributes => {
         let attrs: Attributes = {};
+        let c: CallCapture | null = null;
         try {
-          const c = this.captureFor(request);
+          c = this.captureFor(request);
           // Visible to samplers: provider, operation, and the model when the URL names it.
-          if (c) {
-            attrs = startAttributes(c.match, undefined);
-            c.startAttributesOnSpan = true;
-          }
+          if (c) attrs = startAttributes(c.match, undefined);
         } catch (err) {
           diag.debug(`llmobserve: startSpanHook: ${String(err)}`);
         }
-        return { ...attrs, ...user.startSpanHook?.(request) };
+        let userAttrs: Attributes | undefined;
+        try {
+          userAttrs = user.startSpanHook?.(request);
+        } catch (err) {
+          // Caught here rather than by the instrumentation, which would drop our attributes with the user's.
+          diag.error('llmobserve: the configured undici startSpanHook threw', err);
+        }
+        // The span starts with the call's provider and operation (or the user's values for them).
+        if (c) c.startAttributesOnSpan = true;
+        return { ...attrs, ...userAttrs };
       },
       requestHook: (span: Span, request: UndiciRequest): void => {
         try {

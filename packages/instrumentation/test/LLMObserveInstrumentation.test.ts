@@ -143,6 +143,26 @@ describe('behaviour options', () => {
     expect(seen).toEqual(['undici.request', 'undici.response', 'http.request', 'http.response']);
   });
 
+  it('a throwing user startSpanHook costs neither the provider attributes nor the request model', async () => {
+    h = await startHarness({
+      undici: {
+        startSpanHook: () => {
+          throw new Error('user hook bug');
+        },
+      },
+    });
+    const r = await fetch(`${h.openai}/chat/completions`, { method: 'POST', body: JSON.stringify(chat) });
+    await r.text();
+    const s = await onlySpan(h.exporter);
+    expect(s.attributes).toMatchObject({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'llmobserve.stream': false,
+      'gen_ai.usage.input_tokens': 7,
+    });
+  });
+
   it('disable stops capture; enable resumes it with its subscribers still ahead of the instrumentation', async () => {
     h = await startHarness();
     h.instrumentation.disable();
