@@ -39,8 +39,10 @@ interface Upstream {
 
 const DEFAULT_METHODS: ReadonlySet<string> = new Set(['POST']);
 const MAX_HOST_CACHE = 1024;
-/** URL + method answers remembered by {@link ProviderRegistry.match}; the memo is emptied when full. */
+/** Answers remembered by {@link ProviderRegistry.match} (per method, by URL without its query); emptied when full. */
 const MAX_MATCH_CACHE = 4096;
+/** Longer URLs are not remembered: the memo must stay small. */
+const MAX_MATCH_KEY = 512;
 
 function isPlaceholder(seg: string): boolean {
   return seg.charCodeAt(0) === 123 /* { */;
@@ -228,7 +230,8 @@ export class ProviderRegistry {
   private readonly hostRoot: HostNode = {};
   private readonly custom = new Map<string, PathNode>();
   private readonly hostCache = new Map<string, PathNode | null>();
-  private readonly matchCache = new Map<string, EndpointMatch | null>();
+  private readonly matchCache = new Map<string | undefined, Map<string, EndpointMatch | null>>();
+  private matchCacheSize = 0;
   private readonly upstreamList: Upstream[] = [];
 
   /**
@@ -327,12 +330,23 @@ export class ProviderRegistry {
    */
   match(url: string | URL, method?: string): EndpointMatch | undefined {
     if (typeof url !== 'string') return this.compute(url, method);
-    const key = method === undefined ? url : `${method} ${url}`;
-    const hit = this.matchCache.get(key);
+    // The query and fragment never change the answer, and may hold secrets: they are not part of the key.
+    let end = url.indexOf('?');
+    if (end < 0) end = url.indexOf('#');
+    const key = end < 0 ? url : url.slice(0, end);
+    if (key.length > MAX_MATCH_KEY) return this.compute(url, method);
+    let memo = this.matchCache.get(method);
+    const hit = memo?.get(key);
     if (hit !== undefined) return hit ?? undefined;
     const m = this.compute(url, method);
-    if (this.matchCache.size >= MAX_MATCH_CACHE) this.matchCache.clear();
-    this.matchCache.set(key, m ?? null);
+    if (this.matchCacheSize >= MAX_MATCH_CACHE) {
+      this.matchCache.clear();
+      this.matchCacheSize = 0;
+      memo = undefined;
+    }
+    if (memo === undefined) this.matchCache.set(method, (memo = new Map()));
+    memo.set(key, m ?? null);
+    this.matchCacheSize++;
     return m;
   }
 

@@ -74,6 +74,15 @@ describe('ProviderRegistry', () => {
       if (i % 1000 === 0) expect(fresh.match(`https://generativelanguage.googleapis.com/v1beta/models/m-${i}:generateContent`, 'POST')?.model).toBe(`m-${i}`);
     }
     expect(fresh.match(url, 'POST')).toEqual(first);
+    // The query is not part of the key (same answer, one entry); a method-less call has its own memo.
+    const q = fresh.match(`${url}?api-version=1&key=secret`, 'POST');
+    expect(q).toBe(fresh.match(`${url}?other=2`, 'POST'));
+    expect(q).toEqual(first);
+    expect(fresh.match(`POST ${url}`)).not.toBe(fresh.match(url, 'POST'));
+    // A very long URL is answered without being remembered.
+    const long = `https://generativelanguage.googleapis.com/v1beta/models/${'m'.repeat(600)}:generateContent`;
+    expect(fresh.match(long, 'POST')?.model).toBe('m'.repeat(600));
+    expect(fresh.match(long, 'POST')).not.toBe(fresh.match(long, 'POST'));
   });
 
   test('streamUsage tells which OpenAI-style providers need include_usage', () => {
