@@ -23,7 +23,7 @@ type Style = keyof typeof ANSI;
 interface Node {
   readonly span: ReadableSpan;
   readonly children: Node[];
-  /** Sum of `llmobserve.cost.total_usd` over this span and its descendants. */
+  /** Sum of the span costs (exact strings where present) over this span and its descendants. */
   subtree?: Decimal;
 }
 
@@ -66,6 +66,14 @@ function tokens(attrs: Attributes): string | undefined {
   if (input !== undefined) parts.push(`in ${input}${cached ? ` (cached ${cached})` : ''}`);
   if (output !== undefined) parts.push(`out ${output}${reasoning ? ` (reasoning ${reasoning})` : ''}`);
   return `tokens ${parts.join(' ')}`;
+}
+
+/**
+ * A USD amount from span attributes: the exact decimal string the cost processor writes beside each
+ * figure, else the number (which binary floating point may have rounded).
+ */
+function money(attrs: Attributes, exactKey: string, numberKey: string): Decimal | undefined {
+  return parseDecimal(attrs[exactKey]) ?? parseDecimal(attrs[numberKey]);
 }
 
 /**
@@ -156,7 +164,7 @@ export class ConsoleTreeExporter implements SpanExporter {
   }
 
   private sumCosts(node: Node): Decimal | undefined {
-    let total = parseDecimal(node.span.attributes[L.costTotal]);
+    let total = money(node.span.attributes, L.costTotalExact, L.costTotal);
     for (const child of node.children) {
       const sub = this.sumCosts(child);
       if (sub !== undefined) total = total === undefined ? sub : addDecimal(total, sub);
@@ -208,9 +216,9 @@ export class ConsoleTreeExporter implements SpanExporter {
     if (model !== undefined) parts.push(this.paint('cyan', model));
     const tokenText = tokens(attrs);
     if (tokenText !== undefined) parts.push(this.paint('magenta', tokenText));
-    const cost = parseDecimal(attrs[L.costTotal]);
+    const cost = money(attrs, L.costTotalExact, L.costTotal);
     if (cost !== undefined) parts.push(this.paint('yellow', `$${formatDecimal(cost)}`));
-    const subtreeAttr = parseDecimal(attrs[L.costSubtree]);
+    const subtreeAttr = money(attrs, L.costSubtreeExact, L.costSubtree);
     const subtree = subtreeAttr ?? (node.children.length > 0 ? node.subtree : undefined);
     if (subtree !== undefined) parts.push(this.paint('yellow', `subtree $${formatDecimal(subtree)}`));
     if (span.status.code === SpanStatusCode.ERROR) parts.push(this.paint('red', `error${span.status.message ? `: ${span.status.message}` : ''}`));

@@ -46,7 +46,9 @@ export const LLMOBSERVE_ATTRIBUTES = {
   runId: 'llmobserve.run_id',
   customerId: 'llmobserve.customer_id',
   costTotal: 'llmobserve.cost.total_usd',
+  costTotalExact: 'llmobserve.cost.total_usd_exact',
   costSubtree: 'llmobserve.cost.subtree_usd',
+  costSubtreeExact: 'llmobserve.cost.subtree_usd_exact',
   spoolDropped: 'llmobserve.spool.dropped',
 } as const;
 

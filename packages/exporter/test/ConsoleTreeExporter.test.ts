@@ -49,6 +49,26 @@ describe('ConsoleTreeExporter', () => {
     expect(sink.text).toContain('subtree $1.25');
   });
 
+  it('prints and sums the exact cost strings, not the rounded numbers beside them', async () => {
+    const r = recordSpans();
+    const root = r.start('agent:a');
+    // 24-decimal amounts: the numbers are binary approximations of them.
+    const exact = ['0.000000123456789012345678', '0.100000000000000000000001'];
+    for (const e of exact) r.start('chat', { ...LLM_ATTRIBUTES, 'llmobserve.cost.total_usd': Number(e), 'llmobserve.cost.total_usd_exact': e }, root).end();
+    root.end();
+    const sink = new Sink(false);
+    await exportAsync(new ConsoleTreeExporter({ stream: sink }), r.finished());
+    expect(sink.text).toContain('$0.000000123456789012345678');
+    expect(sink.text).toContain('$0.100000000000000000000001');
+    expect(sink.text).toContain('subtree $0.100000123456789012345679');
+    // The exact subtree string wins over the number too.
+    const r2 = recordSpans();
+    r2.start('agent:b', { 'llmobserve.cost.subtree_usd': 0.3, 'llmobserve.cost.subtree_usd_exact': '0.300000000000000000000007' }).end();
+    const sink2 = new Sink(false);
+    await exportAsync(new ConsoleTreeExporter({ stream: sink2 }), r2.finished());
+    expect(sink2.text).toContain('subtree $0.300000000000000000000007');
+  });
+
   it('waits for the root: children exported first are printed with it', async () => {
     const r = recordSpans();
     const root = r.start('root');
