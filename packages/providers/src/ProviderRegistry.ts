@@ -328,7 +328,7 @@ export class ProviderRegistry {
    * Answers for string URLs are remembered (a client calls the same few endpoints again and again), so
    * the returned object is shared and frozen.
    */
-  match(url: string | URL, method?: string): EndpointMatch | undefined {
+  match(url: string | URL, method?: string): Readonly<EndpointMatch> | undefined {
     if (typeof url !== 'string') return this.compute(url, method);
     // The query and fragment never change the answer, and may hold secrets: they are not part of the key.
     let end = url.indexOf('?');
