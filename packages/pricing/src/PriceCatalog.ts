@@ -81,6 +81,8 @@ const BEDROCK_VENDORS = 'anthropic|amazon|meta|cohere|mistral|ai21|deepseek|open
 const BEDROCK_RE = new RegExp(`^(?:(?:bedrock|bedrock_converse)/)?(?:(?:converse|invoke)/)?(?:([a-z]{2,}(?:-[a-z]+)?)\\.)?((?:${BEDROCK_VENDORS})\\..+)$`);
 const BEDROCK_VERSION_RE = /(?:-v\d+(?::\d+)?|:\d+)$/;
 const CACHE_LIMIT = 50_000;
+/** Provider names with their own model cache; provider names come from spans, so the set is bounded too. */
+const CACHE_PROVIDER_LIMIT = 256;
 
 function variantKey(v: { size?: string; quality?: string; steps?: string } | undefined): string {
   if (!v) return '';
@@ -402,6 +404,7 @@ export class PriceCatalog {
     const pk = provider ?? '';
     let byModel = this.cache.get(pk);
     if (byModel === undefined) {
+      if (this.cache.size >= CACHE_PROVIDER_LIMIT) this.cache.clear();
       byModel = new Map();
       this.cache.set(pk, byModel);
     }

@@ -31,6 +31,13 @@ describe('model resolution', () => {
     expect(r).toEqual(expect.objectContaining({ found: true, id, via }));
   });
 
+  it('keeps its resolution cache bounded however many provider names it sees', () => {
+    const fresh = PriceCatalog.load();
+    for (let i = 0; i < 1000; i++) expect(fresh.resolve('gpt-4o', `provider-${i}`)).toEqual(expect.objectContaining({ found: true, id: 'gpt-4o' }));
+    expect((fresh as unknown as { cache: Map<string, unknown> }).cache.size).toBeLessThanOrEqual(256);
+    expect(fresh.resolve('gpt-4o', 'openai')).toEqual(expect.objectContaining({ found: true, id: 'gpt-4o', via: 'exact' }));
+  });
+
   it('does not fall back to a family whose snapshots have different prices', () => {
     // gpt-4o-2024-05-13 costs $5/$15 but gpt-4o $2.50/$10: an unknown gpt-4o snapshot stays unpriced
     const r = cat.resolve('gpt-4o-2099-01-01', 'openai');
