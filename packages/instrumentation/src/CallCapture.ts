@@ -31,14 +31,22 @@ export interface CaptureSettings {
 
 const NO_BODY_STATUS: ReadonlySet<number> = new Set([204, 304]);
 
+/** What the request body tells beyond the URL: the model it names (else the URL's) and whether it asked for a stream. */
+function requestBodyAttributes(match: EndpointMatch, info: RequestInfo): Attributes {
+  const attrs: Attributes = {};
+  assignDefined(attrs, ATTR_GEN_AI_REQUEST_MODEL, info.model ?? match.model);
+  attrs[ATTR_LLMOBSERVE_STREAM] = info.stream;
+  return attrs;
+}
+
 /** Attributes known before the request goes out (visible to samplers where the transport allows). */
 export function startAttributes(match: EndpointMatch, info: RequestInfo | undefined): Attributes {
   const attrs: Attributes = {
     [ATTR_GEN_AI_PROVIDER_NAME]: match.provider,
     [ATTR_GEN_AI_OPERATION_NAME]: match.operation,
   };
-  assignDefined(attrs, ATTR_GEN_AI_REQUEST_MODEL, info?.model ?? match.model);
-  if (info) attrs[ATTR_LLMOBSERVE_STREAM] = info.stream;
+  if (info !== undefined) return Object.assign(attrs, requestBodyAttributes(match, info));
+  assignDefined(attrs, ATTR_GEN_AI_REQUEST_MODEL, match.model);
   return attrs;
 }
 
@@ -108,15 +116,8 @@ export class CallCapture {
       const body = this.requestTooLarge || kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : Buffer.concat(kept);
       const info = inspectRequestBody(this.match, body);
       this.info = info;
-      const span = this.span;
-      if (span !== undefined) {
-        if (!this.startAttributesOnSpan) span.setAttributes(startAttributes(this.match, info));
-        else {
-          // What the body adds to what the span started with.
-          if (info.model !== undefined) span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, info.model);
-          span.setAttribute(ATTR_LLMOBSERVE_STREAM, info.stream);
-        }
-      }
+      // A span that started with the call's provider and operation gets only what the body adds.
+      this.span?.setAttributes(this.startAttributesOnSpan ? requestBodyAttributes(this.match, info) : startAttributes(this.match, info));
       if (this.settings.recordContent && body !== undefined) {
         this.inputMessages = inputMessagesJson(body.toString('utf8'), this.settings.maxContentChars);
       }

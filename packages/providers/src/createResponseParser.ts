@@ -84,6 +84,8 @@ class Parser implements ResponseParser {
     this.c = new Collector(this.now, maxContent, this.estimatorMode, req?.model ?? match.model);
     if (options.statusCode >= 400 || options.statusCode < 100 || !Number.isInteger(options.statusCode)) this.httpError = `http_${options.statusCode}`;
     this.decoder = new BodyDecoder(options.contentEncoding, (b) => this.onDecoded(b));
+    // A body that is not a stream is read when it ends: its compressed input is inflated in batches.
+    this.decoder.batching = !this.stream;
     if (this.httpError !== undefined) return;
     if (this.wire === 'sse') {
       const textOnly = TEXT_ONLY_EVENTS[match.schema];
@@ -127,9 +129,8 @@ class Parser implements ResponseParser {
       if (chunk.length === 0) return;
       this.firstChunkAt ??= this.now();
       const decoder = this.decoder;
-      // Once the first token is seen (at once for a body that is not a stream), nothing needs the decoded
-      // bytes the moment they arrive: compressed input is then inflated in batches.
-      if (!decoder.batching && (!this.stream || this.c.firstTokenAt !== undefined)) decoder.batching = true;
+      // Once a stream's first token is seen, nothing needs its decoded bytes the moment they arrive.
+      if (!decoder.batching && this.c.firstTokenAt !== undefined) decoder.batching = true;
       decoder.write(chunk);
     } catch {
       this.internalError = true;

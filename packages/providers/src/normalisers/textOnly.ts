@@ -55,51 +55,40 @@ function someKey(data: Buffer, start: number, end: number, visit: (data: Buffer,
   return false;
 }
 
-// Keys are told apart by their last letter first, so most keys of an event cost one byte compare.
-const LAST_E = 0x65; // usage, response
-const LAST_N = 0x6e; // finish_reason
-const LAST_Q = 0x71; // x_groq
-const LAST_R = 0x72; // error
-const LAST_T = 0x74; // object
+/** Key names looked for, indexed by their last byte: most keys of an event are ruled out by one compare. */
+type KeyTable = ReadonlyArray<readonly Uint8Array[] | undefined>;
+
+function keyTable(...names: Uint8Array[]): KeyTable {
+  const table: Uint8Array[][] = [];
+  for (const name of names) (table[name[name.length - 1]] ??= []).push(name);
+  return table;
+}
+
+/** The name in `table` that ends at `nameEnd` (within `[start, …)`), if any. */
+function keyAt(data: Buffer, nameEnd: number, start: number, table: KeyTable): Uint8Array | undefined {
+  const names = table[data[nameEnd - 1]];
+  if (names === undefined) return undefined;
+  for (const name of names) if (nameEndsAt(data, nameEnd, name, start)) return name;
+  return undefined;
+}
+
+const OPENAI_CHAT_KEYS = keyTable(USAGE, FINISH_REASON, ERROR, X_GROQ);
+const RESPONSES_KEYS = keyTable(RESPONSE, ERROR, OBJECT);
+const ANTHROPIC_KEYS = keyTable(USAGE, ERROR);
 
 /** A non-null `usage` or `finish_reason` (a JSON value starting with `n` is `null`), or any `error` / Groq `x_groq` key. */
 function openaiChatNotText(data: Buffer, nameEnd: number, value: number, start: number, end: number): boolean {
-  switch (data[nameEnd - 1]) {
-    case LAST_R:
-      return nameEndsAt(data, nameEnd, ERROR, start);
-    case LAST_Q:
-      return nameEndsAt(data, nameEnd, X_GROQ, start);
-    case LAST_E:
-      return nameEndsAt(data, nameEnd, USAGE, start) && value < end && data[value] !== N;
-    case LAST_N:
-      return nameEndsAt(data, nameEnd, FINISH_REASON, start) && value < end && data[value] !== N;
-    default:
-      return false;
-  }
+  const key = keyAt(data, nameEnd, start, OPENAI_CHAT_KEYS);
+  if (key === undefined) return false;
+  return key === ERROR || key === X_GROQ || (value < end && data[value] !== N);
 }
 
 function responsesNotText(data: Buffer, nameEnd: number, _value: number, start: number): boolean {
-  switch (data[nameEnd - 1]) {
-    case LAST_E:
-      return nameEndsAt(data, nameEnd, RESPONSE, start);
-    case LAST_R:
-      return nameEndsAt(data, nameEnd, ERROR, start);
-    case LAST_T:
-      return nameEndsAt(data, nameEnd, OBJECT, start);
-    default:
-      return false;
-  }
+  return keyAt(data, nameEnd, start, RESPONSES_KEYS) !== undefined;
 }
 
 function anthropicNotText(data: Buffer, nameEnd: number, _value: number, start: number): boolean {
-  switch (data[nameEnd - 1]) {
-    case LAST_E:
-      return nameEndsAt(data, nameEnd, USAGE, start);
-    case LAST_R:
-      return nameEndsAt(data, nameEnd, ERROR, start);
-    default:
-      return false;
-  }
+  return keyAt(data, nameEnd, start, ANTHROPIC_KEYS) !== undefined;
 }
 
 /** Chat Completions chunks: text-only unless they carry a non-null `usage` or `finish_reason`, or an `error` or `x_groq` key. */

@@ -1,7 +1,7 @@
 import { constants as zlibConstants } from 'node:zlib';
 import { BrotliDecompress, Gunzip, Inflate, InflateRaw } from 'minizlib';
 import type { ZlibOptions } from 'minizlib';
-import { MAX_INFLATE_RATIO_BYTES } from '../constants';
+import { DECODE_BATCH_BYTES, MAX_INFLATE_RATIO_BYTES } from '../constants';
 
 type Inflater = Gunzip | Inflate | InflateRaw | BrotliDecompress;
 type Kind = 'gzip' | 'deflate' | 'deflate-raw' | 'br';
@@ -18,12 +18,6 @@ interface Slot {
   onData: ((d: Buffer) => void) | undefined;
   onError: ((err: unknown) => void) | undefined;
 }
-
-/**
- * Compressed input gathered before it is inflated, while batching. Every call into zlib has a fixed cost
- * of a few microseconds, and a stream flushed per event arrives in chunks of a few hundred bytes.
- */
-export const DECODE_BATCH_BYTES = 32 * 1024;
 
 /** Inflaters kept for reuse per kind: making one costs far more than decoding a small body. */
 const POOL_SIZE = 8;
@@ -173,15 +167,13 @@ export class BodyDecoder {
       this.finished = true;
       return;
     }
-    if (this.error !== undefined) {
-      this.release();
-      return;
-    }
-    try {
-      // A finishing flush rather than end(): the inflater stays usable for the next body.
-      slot.z.flush(slot.kind === 'br' ? zlibConstants.BROTLI_OPERATION_FINISH : zlibConstants.Z_FINISH);
-    } catch {
-      this.error ??= 'decode_error';
+    if (this.error === undefined) {
+      try {
+        // A finishing flush rather than end(): the inflater stays usable for the next body.
+        slot.z.flush(slot.kind === 'br' ? zlibConstants.BROTLI_OPERATION_FINISH : zlibConstants.Z_FINISH);
+      } catch {
+        this.error ??= 'decode_error';
+      }
     }
     this.release();
   }
@@ -192,7 +184,6 @@ export class BodyDecoder {
    */
   release(): void {
     this.finished = true;
-    this.batched = 0;
     const slot = this.slot;
     if (slot === undefined) return;
     this.slot = undefined;
