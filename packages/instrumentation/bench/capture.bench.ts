@@ -5,25 +5,14 @@
  * and the peak retained heap during the stream, sampled after forced GCs every 64 chunks.
  * Run: npm run bench -w @llmobserve/instrumentation
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { startMock } from './mock';
 
 const STREAM_TOKENS = process.env.BENCH_STREAM_TOKENS ?? '1000000';
 const WORDS_PER_CHUNK = process.env.BENCH_WORDS_PER_CHUNK ?? '64';
 const VARIANTS = ['plain', 'npm-undici', 'otel', 'llmobserve'];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '3');
-
-function startMock(): Promise<{ url: string; stop: () => void }> {
-  const cli = path.join(__dirname, '..', '..', 'mock-llm', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      const m = /listening on (\S+)/.exec(d.toString());
-      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.once('exit', (code) => reject(new Error(`mock exited ${String(code)}`)));
-  });
-}
 
 type Row = Record<string, number | string>;
 

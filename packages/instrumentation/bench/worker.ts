@@ -6,12 +6,15 @@
  *   llmobserve  LLMObserveInstrumentation (HTTP spans + usage capture)
  * Prints one JSON line: stream and JSON-call wall and CPU times (this process only), and retained heap
  * sampled with forced GCs.
+ *
+ * With `count <json calls>` after the usual arguments it only does a fixed warm-up of small calls and
+ * then that many more, and prints nothing: instructions.bench.ts runs it under callgrind.
  */
 import { LLMObserveInstrumentation } from '@llmobserve/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
-const [variant, mockUrl, streamTokens, wordsPerChunk] = process.argv.slice(2);
+const [variant, mockUrl, streamTokens, wordsPerChunk, mode, ...counts] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
@@ -111,7 +114,13 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ variant, ...out }) + '\n');
 }
 
-main().catch((err: unknown) => {
+/** Warm-up, then exactly the work asked for: the instruction count of a run minus that of a run with no work is the work's. */
+async function count(): Promise<void> {
+  await jsonCalls(1500);
+  await jsonCalls(Number(counts[0]));
+}
+
+(mode === 'count' ? count() : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -1,0 +1,101 @@
+/**
+ * Capture overhead on small calls counted in instructions rather than seconds: the small gzip JSON
+ * calls of capture.bench.ts through global fetch, each variant run under valgrind's callgrind, which
+ * counts the instructions the client process executes (all its threads; not the kernel's, not the
+ * mock's). Timings of small calls on a shared 2-core machine swing by tens of percent from run to
+ * run; instruction counts of the same work vary by about one percent of a whole run (JIT and GC
+ * timing), which over 1,000 calls is a few percent of a call. Instructions are not time (cache
+ * misses and system calls are not in them): this complements capture.bench.ts, it does not replace it.
+ *
+ * The work of the calls is the count of a run doing the warm-up plus the calls, minus the count of a
+ * run doing the warm-up alone (worker.ts `count` mode). Streams are left to capture.bench.ts: a
+ * stream's capture is too few instructions against that run-to-run variation.
+ * Run: npm run bench:instructions -w @llmobserve/instrumentation   (needs valgrind; ~10 min)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { startMock } from './mock';
+
+const VARIANTS = ['plain', 'otel', 'llmobserve'];
+const JSON_CALLS = Number(process.env.BENCH_JSON_CALLS ?? '1000');
+/** Small calls after the warm-up, per run: none (the warm-up alone) and the measured ones. */
+const SETS: Record<string, number> = { base: 0, json: JSON_CALLS };
+const PARALLEL = 2;
+
+function requireValgrind(): void {
+  const r = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('valgrind is not installed (Debian: apt-get install valgrind); this benchmark counts instructions with it');
+}
+
+/**
+ * worker.ts as JavaScript, so that the runs under callgrind do not load the TypeScript compiler
+ * (most of a run's instructions otherwise). Written below the package's node_modules, from where
+ * the worker's imports resolve as they do from bench/.
+ */
+function compileWorker(): string {
+  const out = path.join(__dirname, '..', 'node_modules', '.cache', 'llmobserve-bench', 'worker.js');
+  const source = readFileSync(path.join(__dirname, 'worker.ts'), 'utf8');
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, js.outputText);
+  return out;
+}
+
+/** Instructions executed by one worker run under callgrind. */
+function countRun(worker: string, variant: string, mockUrl: string, calls: number): Promise<number> {
+  const args = [
+    '--tool=callgrind',
+    '--callgrind-out-file=/dev/null',
+    process.execPath,
+    '--expose-gc',
+    worker,
+    variant,
+    mockUrl,
+    '0',
+    '0',
+    'count',
+    String(calls),
+  ];
+  const child = spawn('valgrind', args, { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const m = /Collected : (\d+)/.exec(stderr);
+      if (code !== 0 || !m) reject(new Error(`${variant} ${calls} calls failed (exit ${String(code)}): ${stderr.slice(-2000)}`));
+      else resolve(Number(m[1]));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  requireValgrind();
+  const worker = compileWorker();
+  const mock = await startMock();
+  const counts: Record<string, Record<string, number>> = Object.fromEntries(VARIANTS.map((v) => [v, {}]));
+  const jobs = VARIANTS.flatMap((v) => Object.keys(SETS).map((s) => [v, s] as const));
+  try {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const [v, s] = jobs[next++];
+        counts[v][s] = await countRun(worker, v, mock.url, SETS[s]);
+        process.stderr.write(`  ${v} ${s}: ${counts[v][s].toLocaleString('en')} instructions\n`);
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, lane));
+  } finally {
+    mock.stop();
+  }
+  const perCall = (v: string): number => (counts[v].json - counts[v].base) / JSON_CALLS;
+  console.log(`node ${process.version}; instructions of the client process per small gzip JSON call (callgrind, ${JSON_CALLS} calls after 1,500)`);
+  for (const v of VARIANTS) console.log(`${v.padEnd(12)} ${Math.round(perCall(v)).toLocaleString('en').padStart(10)}`);
+  for (const base of ['plain', 'otel']) console.log(`ratio llmobserve/${base}: ${(perCall('llmobserve') / perCall(base)).toFixed(3)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
