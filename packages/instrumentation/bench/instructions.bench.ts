@@ -2,15 +2,15 @@
  * Capture overhead on small calls counted in instructions rather than seconds: the small gzip JSON
  * calls of capture.bench.ts through global fetch, each variant run under valgrind's callgrind, which
  * counts the instructions the client process executes (all its threads; not the kernel's, not the
- * mock's). Timings of small calls on a shared 2-core machine swing by tens of percent from run to
- * run; instruction counts of the same work vary by about one percent of a whole run (JIT and GC
- * timing), which over 1,000 calls is a few percent of a call. Instructions are not time (cache
- * misses and system calls are not in them): this complements capture.bench.ts, it does not replace it.
+ * mock's). Other load on the machine does not change a count, but JIT and GC timing still do: over
+ * 1,000 calls the per-call figure of one variant differed by up to 15 % between runs, hence 3,000
+ * calls by default; compare more than one run. Instructions are not time (cache misses and system
+ * calls are not in them): this complements capture.bench.ts, it does not replace it.
  *
  * The work of the calls is the count of a run doing the warm-up plus the calls, minus the count of a
  * run doing the warm-up alone (worker.ts `count` mode). Streams are left to capture.bench.ts: a
  * stream's capture is too few instructions against that run-to-run variation.
- * Run: npm run bench:instructions -w @llmobserve/instrumentation   (needs valgrind; ~10 min)
+ * Run: npm run bench:instructions -w @llmobserve/instrumentation   (needs valgrind; ~15 min)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import * as ts from 'typescript';
 import { startMock } from './mock';
 
 const VARIANTS = ['plain', 'otel', 'llmobserve'];
-const JSON_CALLS = Number(process.env.BENCH_JSON_CALLS ?? '1000');
+const JSON_CALLS = Number(process.env.BENCH_JSON_CALLS ?? '3000');
 /** Small calls after the warm-up, per run: none (the warm-up alone) and the measured ones. */
 const SETS: Record<string, number> = { base: 0, json: JSON_CALLS };
 const PARALLEL = 2;
