@@ -10,7 +10,7 @@
  * The work of the calls is the count of a run doing the warm-up plus the calls, minus the count of a
  * run doing the warm-up alone (worker.ts `count` mode). Streams are left to capture.bench.ts: a
  * stream's capture is too few instructions against that run-to-run variation.
- * Run: npm run bench:instructions -w @llmobserve/instrumentation   (needs valgrind; ~15 min)
+ * Run: npm run bench:instructions -w @llmobserve/instrumentation   (needs valgrind; ~11 min on Node 20)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import * as ts from 'typescript';
 import { startMock } from './mock';
 
 const VARIANTS = ['plain', 'otel', 'llmobserve'];
+const WARMUP_CALLS = 1500;
 const JSON_CALLS = Number(process.env.BENCH_JSON_CALLS ?? '3000');
 /** Small calls after the warm-up, per run: none (the warm-up alone) and the measured ones. */
 const SETS: Record<string, number> = { base: 0, json: JSON_CALLS };
@@ -53,9 +54,10 @@ function countRun(worker: string, variant: string, mockUrl: string, calls: numbe
     worker,
     variant,
     mockUrl,
-    '0',
+    '0', // stream tokens and words per chunk: no streams in count mode
     '0',
     'count',
+    String(WARMUP_CALLS),
     String(calls),
   ];
   const child = spawn('valgrind', args, { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -71,6 +73,8 @@ function countRun(worker: string, variant: string, mockUrl: string, calls: numbe
 }
 
 async function main(): Promise<void> {
+  // Fewer calls drown in the run-to-run variation of a whole run (a few million instructions per call at 100).
+  if (!(JSON_CALLS >= 1000)) throw new Error(`BENCH_JSON_CALLS must be at least 1000, got ${String(process.env.BENCH_JSON_CALLS)}`);
   requireValgrind();
   const worker = compileWorker();
   const mock = await startMock();
@@ -78,10 +82,14 @@ async function main(): Promise<void> {
   const jobs = VARIANTS.flatMap((v) => Object.keys(SETS).map((s) => [v, s] as const));
   try {
     let next = 0;
+    let failed = false;
     const lane = async (): Promise<void> => {
-      while (next < jobs.length) {
+      while (next < jobs.length && !failed) {
         const [v, s] = jobs[next++];
-        counts[v][s] = await countRun(worker, v, mock.url, SETS[s]);
+        counts[v][s] = await countRun(worker, v, mock.url, SETS[s]).catch((err: unknown) => {
+          failed = true; // the other lane starts no further run
+          throw err;
+        });
         process.stderr.write(`  ${v} ${s}: ${counts[v][s].toLocaleString('en')} instructions\n`);
       }
     };
@@ -90,7 +98,7 @@ async function main(): Promise<void> {
     mock.stop();
   }
   const perCall = (v: string): number => (counts[v].json - counts[v].base) / JSON_CALLS;
-  console.log(`node ${process.version}; instructions of the client process per small gzip JSON call (callgrind, ${JSON_CALLS} calls after 1,500)`);
+  console.log(`node ${process.version}; instructions of the client process per small gzip JSON call (callgrind, ${JSON_CALLS} calls after ${WARMUP_CALLS})`);
   for (const v of VARIANTS) console.log(`${v.padEnd(12)} ${Math.round(perCall(v)).toLocaleString('en').padStart(10)}`);
   for (const base of ['plain', 'otel']) console.log(`ratio llmobserve/${base}: ${(perCall('llmobserve') / perCall(base)).toFixed(3)}`);
 }

@@ -7,14 +7,14 @@
  * Prints one JSON line: stream and JSON-call wall and CPU times (this process only), and retained heap
  * sampled with forced GCs.
  *
- * With `count <json calls>` after the usual arguments it only does a fixed warm-up of small calls and
- * then that many more, and prints nothing: instructions.bench.ts runs it under callgrind.
+ * With `count <warm-up calls> <calls>` after the usual arguments it only does that many small calls
+ * twice over, and prints nothing: instructions.bench.ts runs it under callgrind.
  */
 import { LLMObserveInstrumentation } from '@llmobserve/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
-const [variant, mockUrl, streamTokens, wordsPerChunk, mode, ...counts] = process.argv.slice(2);
+const [variant, mockUrl, streamTokens, wordsPerChunk, mode, warmCalls, countCalls] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
@@ -116,8 +116,8 @@ async function main(): Promise<void> {
 
 /** Warm-up, then exactly the work asked for: the instruction count of a run minus that of a run with no work is the work's. */
 async function count(): Promise<void> {
-  await jsonCalls(1500);
-  await jsonCalls(Number(counts[0]));
+  await jsonCalls(Number(warmCalls));
+  await jsonCalls(Number(countCalls));
 }
 
 (mode === 'count' ? count() : main()).catch((err: unknown) => {
