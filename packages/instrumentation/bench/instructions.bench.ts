@@ -73,7 +73,7 @@ function countRun(worker: string, variant: string, mockUrl: string, calls: numbe
 }
 
 async function main(): Promise<void> {
-  // Fewer calls drown in the run-to-run variation of a whole run (a few million instructions per call at 100).
+  // Fewer calls drown in the run-to-run variation of a whole run (with 5 calls, per-call figures came out negative).
   if (!(JSON_CALLS >= 1000)) throw new Error(`BENCH_JSON_CALLS must be at least 1000, got ${String(process.env.BENCH_JSON_CALLS)}`);
   requireValgrind();
   const worker = compileWorker();
